@@ -1,0 +1,28 @@
+"""The stages ``emlit ingest`` runs on new claims after storing them.
+
+Each stage is named ``module:function`` and imported only when ingestion reaches it, so the
+CLI starts without torch or spaCy. A stage is called as ``stage(store, claim_ids, progress)``
+where ``progress(advance: int)`` moves the stage's progress bar; it must leave human
+decisions alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from emlit.store import Store
+
+Progress = Callable[[int], None]
+Stage = Callable[["Store", Sequence[str], Progress], None]
+
+# (name shown in the progress bar, "module:function")
+STAGES: list[tuple[str, str]] = []
+
+
+def load_stage(spec: str) -> Stage:
+    module_name, _, func = spec.partition(":")
+    stage: Stage = getattr(importlib.import_module(module_name), func)
+    return stage
