@@ -9,7 +9,6 @@ import click
 
 from emlit import __version__
 from emlit.errors import EmlitError
-from emlit.store import default_db_path
 
 # Command name -> "module:attribute". One line per command module; each module is small and
 # imports heavy libraries only inside the command, so `emlit --help` stays fast.
@@ -33,7 +32,31 @@ class LazyGroup(click.Group):
             return None
         module_name, _, attr = spec.partition(":")
         command: click.Command = getattr(importlib.import_module(module_name), attr)
+        _accept_db_option(command)
         return command
+
+
+def _remember_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().ensure_object(dict)["db_path"] = value
+
+
+def _accept_db_option(command: click.Command) -> None:
+    """Let ``--db`` follow the subcommand too (``emlit stats --json --db x.db``)."""
+    if any(p.name == "db_override" for p in command.params):
+        return
+    option = click.Option(
+        ["--db", "db_override"],
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        is_eager=True,
+        callback=_remember_db,
+        help="SQLite database (default: $EMLIT_DB, else ./emlit.db).",
+    )
+    command.params.append(option)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_db_option(sub)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +72,7 @@ class LazyGroup(click.Group):
 def cli(ctx: click.Context, db_path: str | None) -> None:
     """emlit: claims, definitions and evidence in the debate on emergent abilities of LLMs."""
     ctx.ensure_object(dict)
-    ctx.obj["db_path"] = db_path or default_db_path()
+    ctx.obj["db_path"] = db_path  # None: $EMLIT_DB or ./emlit.db, resolved when opened
 
 
 def main(argv: list[str] | None = None) -> None:

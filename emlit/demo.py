@@ -1,0 +1,43 @@
+"""What ``emlit demo`` does beyond ingesting: the curated evidence map, and a summary."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from emlit.store import Store
+
+# Extra loaders for the bundled corpus, "module:function(store, corpus_dir)"; a feature that
+# ships curated data (the starter evidence map) registers its loader here.
+EXTRA_LOADERS: list[str] = []
+
+
+def load_extras(store: Store, corpus: Path) -> None:
+    for spec in EXTRA_LOADERS:
+        module_name, _, func = spec.partition(":")
+        getattr(importlib.import_module(module_name), func)(store, corpus)
+
+
+def summary(store: Store, per_document: int = 2) -> str:
+    """A short plain-text overview: counts, then a sample of claims per document."""
+    data = store.stats()
+    lines = [
+        f"{data['documents']} documents, {data['claims']} claims "
+        f"({', '.join(f'{k}: {v}' for k, v in data['claims_by_lang'].items())}), "
+        f"{data['links']} evidence links",
+        "claims by definition: "
+        + ", ".join(f"{k} {v}" for k, v in data["claims_by_definition"].items()),
+    ]
+    docs = store.db.query(
+        "SELECT d.display_path, count(c.id) AS n FROM documents d "
+        "LEFT JOIN claims c ON c.document_id = d.id GROUP BY d.id ORDER BY d.display_path"
+    )
+    for doc in docs:
+        if not doc["n"]:
+            continue
+        lines.append(f"\n{doc['display_path']}  ({doc['n']} claims)")
+        for claim in store.claims(document=doc["display_path"], limit=per_document):
+            labels = ",".join(claim["labels"]) or "-"
+            text = claim["text"] if len(claim["text"]) < 110 else claim["text"][:107] + "..."
+            lines.append(f"  [{labels}] {text}")
+    return "\n".join(lines)

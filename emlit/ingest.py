@@ -1,0 +1,172 @@
+"""``emlit ingest``: files -> readers -> sentences -> claims -> store -> later stages.
+
+Incremental by content hash: a file whose bytes have not changed since the last run is not
+even parsed. A changed file replaces its machine-made claims; claims whose text did not
+change keep their ids, so human decisions on them survive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from emlit import pipeline
+from emlit.claims import detect_claims
+from emlit.errors import EmlitError, ReadError
+from emlit.lang import detect_lang
+from emlit.readers import read_document, supported
+from emlit.readers.base import read_bytes
+from emlit.segment import segment
+from emlit.store import Store
+
+SKIP_DIRS = {".git", ".obsidian", ".trash", "node_modules", "__pycache__", ".venv", "venv"}
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    skipped: list[str] = field(default_factory=list)  # unsupported file types inside folders
+    claims_found: int = 0
+    new_claim_ids: list[str] = field(default_factory=list)
+    stages_run: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "failed": len(self.failed),
+            "claims_found": self.claims_found,
+            "new_claims": len(self.new_claim_ids),
+            "failures": [{"path": p, "reason": r} for p, r in self.failed],
+        }
+
+
+class Progress:
+    """Callbacks the CLI turns into progress bars; the defaults do nothing."""
+
+    def files(self, total: int) -> None: ...
+    def file_done(self, path: str) -> None: ...
+    def stage(self, name: str, total: int) -> Callable[[int], None]:
+        return lambda n: None
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
+    """Files to ingest under ``paths`` (recursive), missing paths, and unsupported files."""
+    files: list[Path] = []
+    missing: list[tuple[str, str]] = []
+    skipped: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            missing.append((str(raw), "no such file or directory"))
+        elif path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(names):
+                    child = Path(root) / name
+                    if name.startswith("."):
+                        continue
+                    if supported(child):
+                        files.append(child)
+                    else:
+                        skipped.append(str(child))
+        elif supported(path):
+            files.append(path)
+        else:
+            missing.append((str(raw), f"unsupported file type {path.suffix or '(none)'}"))
+    return files, missing, skipped
+
+
+def display_path(path: Path) -> str:
+    absolute = path.resolve()
+    try:
+        rel = os.path.relpath(absolute, Path.cwd())
+    except ValueError:  # another drive (Windows)
+        return str(absolute)
+    return str(absolute) if rel.startswith("..") else rel
+
+
+def ingest_file(store: Store, path: Path, report: IngestReport) -> None:
+    identity = str(path.resolve())
+    data = read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    previous = store.documents_under(identity)
+    if previous and all(row["content_hash"] == digest for row in previous):
+        report.unchanged.append(str(path))
+        return
+    documents = read_document(path)
+    shown = display_path(path)
+    kept: set[str] = set()
+    status = "added"
+    for doc in documents:
+        doc_identity = identity + (f"#{doc.key}" if doc.key else "")
+        kept.add(doc_identity)
+        doc.metadata.setdefault("lang", detect_lang(doc.text[:20000]))
+        sentences = segment(doc.text, doc.blocks)
+        claims = detect_claims(doc_identity, sentences)
+        saved = store.save_document(
+            doc,
+            path=doc_identity,
+            display_path=shown + (f"#{doc.key}" if doc.key else ""),
+            content_hash=digest,
+            claims=claims,
+        )
+        if saved.status == "updated":
+            status = "updated"
+        report.claims_found += saved.claim_count
+        report.new_claim_ids.extend(saved.new_claim_ids)
+    for row in previous:  # entries that disappeared from a changed BibTeX file
+        if row["path"] not in kept:
+            store.delete_document(row["path"])
+            status = "updated"
+    (report.updated if status == "updated" else report.added).append(str(path))
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    progress: Progress | None = None,
+    run_stages: bool = True,
+) -> IngestReport:
+    """Ingest files and folders into ``store``; one bad file never stops the others."""
+    progress = progress or Progress()
+    report = IngestReport()
+    files, missing, skipped = discover(paths)
+    report.failed.extend(missing)
+    report.skipped.extend(skipped)
+    progress.files(len(files))
+    for path in files:
+        try:
+            ingest_file(store, path, report)
+        except ReadError as exc:
+            report.failed.append((str(path), exc.reason))
+        except EmlitError:
+            raise  # the store itself is unusable (locked, not a database): stop here
+        except Exception as exc:  # a reader bug must not lose the rest of the batch
+            report.failed.append((str(path), f"unexpected {type(exc).__name__}: {exc}"))
+        progress.file_done(str(path))
+    if run_stages and report.new_claim_ids:
+        run_pipeline_stages(store, report.new_claim_ids, progress, report)
+    return report
+
+
+def run_pipeline_stages(
+    store: Store, claim_ids: Sequence[str], progress: Progress, report: IngestReport | None = None
+) -> None:
+    for name, spec in pipeline.STAGES:
+        stage = pipeline.load_stage(spec)
+        stage(store, claim_ids, progress.stage(name, len(claim_ids)))
+        if report is not None:
+            report.stages_run.append(name)
