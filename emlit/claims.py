@@ -33,7 +33,8 @@ STRONG_CUES = [
     r"\bsharp(?:ness|ly)?\b.*\b(?:jump|transition|increase|change|improvement)s?\b",
     r"\bbreakthrough (?:behaviou?r|performance|abilit)",
     r"\bqualitative(?:ly)? (?:change|different|new)",
-    r"\bnot (?:been )?(?:explicitly |specifically |directly )?(?:trained|programmed|taught) (?:for|on|to)\b",
+    r"\b(?:not|never|without(?: being)?)(?: been)?(?: explicitly| specifically| directly)? "
+    r"(?:trained|programmed|taught)\b",
     r"\bmore is different\b",
     r"\bthreshold\b",
     # Chinese
