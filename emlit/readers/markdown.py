@@ -1,0 +1,308 @@
+"""Markdown notes (Obsidian, Logseq, Zotero exports, Jekyll/Hugo posts) -> one ParsedDocument.
+
+The stored ``text`` is the note's blocks in order, separated by blank lines, normalised so
+that claims can be quoted as ``text[start:end]``:
+
+- frontmatter (YAML ``---`` or TOML ``+++``) goes to ``metadata``, not to the text;
+- inline markup is removed, its text kept: ``**bold**``, ``*em*``, ``==mark==``, ``~~del~~``,
+  `` `code` ``, ``<span ...>x</span>``; links ``[text](url)`` keep ``text``;
+  ``[[target|alias]]`` keeps ``alias`` (else the target, ``#`` read as a space);
+- images are dropped: ``![alt](url)``, ``![[pic.png]]``; other embeds ``![[note]]`` are
+  dropped from the text and kept as links;
+- every paragraph, list item (nested ones too) and table is its own block; soft line breaks
+  inside a block are kept as ``\\n``;
+- block ids ``^abc123``, ``key:: value`` lines (to ``metadata["fields"]``), task boxes
+  ``[ ]``, ``%% comments %%``, HTML comments, Liquid ``{% %}``/``{{ }}``, kramdown ``{:toc}``
+  (with the ``* content`` item it replaces), Hugo shortcodes, Logseq ``((block refs))`` and
+  Zotero citation links are dropped; ``$math$`` is kept as written.
+
+Block kinds: heading, paragraph, list_item, quote (anything inside ``>``), callout
+(``> [!note]``, its title its own block), annotation (PDF++ ``> [!PDF|yellow]`` quotes and
+Zotero highlights, with ``page``), table, code (fenced, indented, display math).
+
+Title: frontmatter ``title``, else a ``title::`` field, else the first H1, else the text of
+a link that makes up the whole first block (a note opening with the paper it is about),
+else the file name without suffix.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+
+from emlit.models import ParsedDocument
+from emlit.readers import obsidian
+from emlit.readers.base import TextBuilder, decode_text, read_bytes
+from emlit.readers.frontmatter import as_list, split_frontmatter
+from emlit.readers.md_parser import Collected, parser, render_inline, split_lines
+from emlit.readers.md_source import clean_source
+
+_HTML_COMMENT_RE = r"<!--.*?-->"
+
+
+@dataclass
+class _Container:
+    """A blockquote, callout or list item enclosing the blocks being read."""
+
+    kind: str  # quote | callout | pdf | list_item
+    page: int | None = None
+    has_quote: bool = False  # a PDF callout with a nested quote: that quote is the highlight
+    first: bool = True  # the next paragraph is the first one (a callout's header)
+    target: str | None = None  # the PDF a PDF++ callout quotes
+
+
+@dataclass
+class _Walker:
+    builder: TextBuilder = field(default_factory=TextBuilder)
+    found: Collected = field(default_factory=Collected)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    stack: list[_Container] = field(default_factory=list)
+    section: str | None = None
+    first_h1: str | None = None
+    link_title: str | None = None
+
+    def walk(self, tokens: list[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            kind = token.type
+            if kind == "heading_open":
+                self.heading(tokens[i + 1], token.tag)
+                i += 3
+                continue
+            if kind == "paragraph_open":
+                self.paragraph(tokens[i + 1])
+                i += 3
+                continue
+            if kind == "blockquote_open":
+                self.stack.append(self.open_quote(tokens, i))
+            elif kind == "list_item_open":
+                self.stack.append(_Container("list_item"))
+            elif kind in ("blockquote_close", "list_item_close"):
+                self.stack.pop()
+            elif kind in ("fence", "code_block", "math_block"):
+                text = token.content if kind != "math_block" else f"$$\n{token.content}\n$$"
+                self.add(text.rstrip(), "code")
+            elif kind == "table_open":
+                i = self.table(tokens, i)
+            elif kind == "html_block":
+                self.html_block(token.content)
+            i += 1
+
+    def add(self, text: str, kind: str, page: int | None = None) -> int | None:
+        before = len(self.builder.blocks)
+        self.builder.add(text, kind, self.section, page)
+        return self.builder.blocks[-1].start if len(self.builder.blocks) > before else None
+
+    def heading(self, inline: Token, tag: str) -> None:
+        text = self.clean(render_inline(inline.children or [], self.found))
+        text = " ".join(text.split())
+        if not text:
+            return
+        if tag == "h1" and self.first_h1 is None:
+            self.first_h1 = text
+        self.section = text
+        self.add(text, "heading")
+
+    def open_quote(self, tokens: list[Token], i: int) -> _Container:
+        """A blockquote: plain, an Obsidian callout, or a PDF++ annotation callout."""
+        first = (
+            tokens[i + 2]
+            if i + 2 < len(tokens) and tokens[i + 1].type == "paragraph_open"
+            else None
+        )
+        ctype = obsidian.callout_type(first.content) if first is not None else None
+        if ctype is None:
+            return _Container("quote")
+        if ctype not in obsidian.PDF_CALLOUT_TYPES:
+            return _Container("callout")
+        header = first.content.split("\n", 1)[0] if first is not None else ""
+        level = tokens[i].level
+        has_quote = False
+        for token in tokens[i + 1 :]:
+            if token.type == "blockquote_close" and token.level == level:
+                break
+            has_quote = has_quote or token.type == "blockquote_open"
+        return _Container("pdf", page=obsidian.page_of(header), has_quote=has_quote)
+
+    def paragraph(self, inline: Token) -> None:
+        children = inline.children or []
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.kind in ("callout", "pdf") and top.first:
+            top.first = False
+            header, children = split_lines(children)
+            seen = len(self.found.links)
+            title = obsidian.strip_callout_marker(render_inline(header, self.found))
+            if top.kind == "pdf" and self.found.links:
+                # The header links to the PDF (a link seen before is the last one).
+                top.target = self.found.links[-1].target if len(self.found.links) > seen else None
+                top.target = top.target or _header_target(header)
+            if top.kind == "callout":
+                self.add(self.clean(title), "callout")
+        elif top is not None:
+            top.first = False
+        if not children:
+            return
+        zotero = obsidian.split_zotero(inline.content) if "zotero://" in inline.content else None
+        if zotero is not None:
+            self.zotero(zotero, inline)
+            return
+        kind, page = self.kind_here()
+        text = self.clean(render_inline(children, self.found))
+        if kind == "list_item" or (self.stack and any(c.kind == "list_item" for c in self.stack)):
+            text = obsidian.strip_task_box(text)
+        if self.link_title is None and not self.builder.blocks:
+            self.link_title = _sole_link_text(children, text)
+        start = self.add(text, kind, page)
+        if start is not None and kind == "annotation":
+            source = next((c for c in reversed(self.stack) if c.kind == "pdf"), None)
+            target = source.target if source is not None else None
+            self.annotations.append(
+                {"start": start, "page": page, "source": "pdf++", "target": target}
+            )
+
+    def kind_here(self) -> tuple[str, int | None]:
+        """The kind of a paragraph from its containers (the innermost quote-like one wins)."""
+        for depth in range(len(self.stack) - 1, -1, -1):
+            container = self.stack[depth]
+            if container.kind == "pdf":
+                nested = any(c.kind == "quote" for c in self.stack[depth + 1 :])
+                if nested or not container.has_quote:
+                    return "annotation", container.page
+                return "callout", container.page
+        for container in reversed(self.stack):
+            if container.kind in ("callout", "quote"):
+                return container.kind, None
+        return ("list_item" if self.stack else "paragraph"), None
+
+    def zotero(self, note: obsidian.ZoteroAnnotation, inline: Token) -> None:
+        md = parser()
+        for text, uri in note.citations:
+            self.found.link(uri, "url")
+        page = note.page
+        if note.quote is not None:
+            quote = self.clean(self.render_markdown(note.quote, md, inline))
+            start = self.add(quote, "annotation", page)
+            if start is not None:
+                self.annotations.append(
+                    {
+                        "start": start,
+                        "page": page,
+                        "source": "zotero",
+                        "citation": note.citations[0][0],
+                        "uri": note.citations[-1][1],
+                    }
+                )
+        if note.comment:
+            kind, _ = self.kind_here()
+            self.add(self.clean(self.render_markdown(note.comment, md, inline)), kind)
+
+    def render_markdown(self, source: str, md: Any, inline: Token) -> str:
+        tokens = md.parseInline(source, {})
+        return render_inline(tokens[0].children or [], self.found) if tokens else ""
+
+    def table(self, tokens: list[Token], i: int) -> int:
+        rows: list[list[str]] = []
+        while tokens[i].type != "table_close":
+            token = tokens[i]
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type == "inline" and rows:
+                cell = self.clean(render_inline(token.children or [], self.found))
+                rows[-1].append(" ".join(cell.split()))
+            i += 1
+        self.add("\n".join(" | ".join(row) for row in rows if any(row)), "table")
+        return i
+
+    def html_block(self, html: str) -> None:
+        text = re.sub(_HTML_COMMENT_RE, "", html, flags=re.DOTALL)
+        text = re.sub(r"<[^>]+>", "", text)
+        text = html_lib.unescape(text)
+        lines = [line.strip() for line in text.split("\n")]
+        self.add("\n".join(line for line in lines if line), "paragraph")
+
+    def clean(self, text: str) -> str:
+        """Take fields and block ids out of a rendered block; tidy its lines."""
+        text, fields = obsidian.split_fields(text)
+        for key, value in fields:
+            self.fields.setdefault(key, []).append(value)
+        text = obsidian.strip_block_ids(text)
+        lines = [line.strip() for line in text.split("\n")]
+        return "\n".join(line for line in lines if line)
+
+
+def _header_target(header: list[Token]) -> str | None:
+    for token in header:
+        if token.type == "wikilink":
+            return obsidian.note_target(token.meta["target"])
+        if token.type == "link_open":
+            return obsidian.note_target(str(token.attrs.get("href", "")))
+    return None
+
+
+def _sole_link_text(children: list[Token], text: str) -> str | None:
+    """The text of a paragraph that is nothing but one link, e.g. the paper a note is about."""
+    kinds = [t.type for t in children if not (t.type == "text" and not t.content.strip())]
+    if (
+        kinds
+        and kinds[0] == "link_open"
+        and kinds[-1] == "link_close"
+        and kinds.count("link_open") == 1
+    ):
+        return text or None
+    if kinds == ["wikilink"]:
+        return text or None
+    return None
+
+
+def read(path: Path) -> list[ParsedDocument]:
+    """Read a Markdown note into one ParsedDocument (see the module docstring)."""
+    name = str(path)
+    text = decode_text(read_bytes(path), name)
+    front, body, _ = split_frontmatter(text, path=name)
+    metadata: dict[str, Any] = dict(front or {})
+    if front is not None:
+        metadata["frontmatter"] = "toml" if text.startswith("+++") else "yaml"
+    walker = _Walker()
+    walker.walk(parser().parse(clean_source(body)))
+    if walker.fields:
+        metadata["fields"] = walker.fields
+    tags = list(metadata.get("tags", []))
+    field_tags = [t for v in walker.fields.get("tags", []) for t in as_list(v, split_spaces=False)]
+    for tag in field_tags + walker.found.tags:
+        tag = tag.strip().lstrip("#").strip("[]")
+        if tag and tag not in tags:
+            tags.append(tag)
+    if tags:
+        metadata["tags"] = tags
+    if walker.annotations:
+        metadata["annotations"] = walker.annotations
+    return [
+        ParsedDocument(
+            path=name,
+            format="markdown",
+            text=walker.builder.text,
+            blocks=walker.builder.blocks,
+            title=_title(metadata, walker, path),
+            metadata=metadata,
+            links=walker.found.links,
+        )
+    ]
+
+
+def _title(metadata: dict[str, Any], walker: _Walker, path: Path) -> str:
+    for candidate in (
+        metadata.get("title"),
+        (walker.fields.get("title") or [None])[0],
+        walker.first_h1,
+        walker.link_title,
+    ):
+        if candidate is not None and str(candidate).strip():
+            return " ".join(str(candidate).split())
+    return path.stem
