@@ -117,11 +117,21 @@ def is_boilerplate(text: str, lang: str) -> bool:
             return True
     elif len(re.findall(r"[A-Za-z]+", text)) < MIN_EN_WORDS:
         return True
+    if lang == "en" and _looks_like_title(text):
+        return True
     if len(text) > MAX_CLAIM_CHARS:
         return True  # a wall of text with no sentence ends is a link list or a scrape error
     # A bare question states nothing; a list item that poses a question after a statement does.
     stripped = text.rstrip("）) ")
     return stripped.endswith(("?", "？")) and not re.search(r"[；;。.!！]\s*\S", stripped[:-1])
+
+
+def _looks_like_title(text: str) -> bool:
+    """A paper or section title ("Emergent Abilities of Large Language Models") states nothing."""
+    if text.rstrip().endswith((".", "!", "?", "。", ";", "；")):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def is_claim(text: str, lang: str | None = None) -> bool:

@@ -37,6 +37,7 @@ def test_claims_about_emergence_and_its_explanations_are_kept(text):
         "https://arxiv.org/abs/2206.07682",
         "Subscribe to our newsletter to get emergent AI news.",
         "大模型" * 500,
+        "[2206.07682] Emergent Abilities of Large Language Models",
     ],
 )
 def test_boilerplate_questions_and_off_topic_text_are_dropped(text):

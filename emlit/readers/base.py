@@ -52,7 +52,9 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ReadError(str(path), f"file too large ({size // (1024 * 1024)} MiB > 64 MiB)")
+            raise ReadError(
+                str(path), f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
+            )
         return path.read_bytes()
     except OSError as exc:
         raise ReadError(str(path), exc.strerror or str(exc)) from None

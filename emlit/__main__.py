@@ -1,0 +1,5 @@
+"""``python -m emlit`` runs the CLI."""
+
+from emlit.cli.main import main
+
+main()

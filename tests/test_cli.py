@@ -1,0 +1,74 @@
+"""The CLI as users and scripts see it: real subprocesses, stdout, stderr and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def emlit(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200", **(env or {})}
+    full_env.pop("EMLIT_DB", None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "emlit", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_ingest_claims_stats_roundtrip(seed_dir: Path, tmp_path: Path):
+    done = emlit("--db", "e.db", "ingest", "--no-stages", str(seed_dir), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "5 added" in done.stdout and "0 failed" in done.stdout
+    again = emlit("ingest", "--no-stages", str(seed_dir), "--db", "e.db", cwd=tmp_path)
+    assert "0 added, 5 unchanged" in again.stdout
+
+    stats = json.loads(emlit("stats", "--json", cwd=tmp_path, env={"EMLIT_DB": "e.db"}).stdout)
+    assert stats["documents"] == 5 and stats["claims"] > 40
+    assert set(stats) >= {"documents", "claims", "claims_by_lang", "claims_by_definition", "links", "links_by_relation"}
+
+    lines = emlit("--db", "e.db", "claims", "--lang", "zh", "--search", "涌现能力", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert rows and all("涌现能力" in r["text"] and r["lang"] == "zh" for r in rows)
+    assert set(rows[0]) == {"id", "text", "lang", "document", "section", "page", "start", "end", "labels", "supports", "counters"}
+
+    table = emlit("--db", "e.db", "claims", "--document", "wei2022-notes.md", cwd=tmp_path)
+    assert table.returncode == 0 and "claims" in table.stdout.splitlines()[-1]
+
+
+def test_exit_codes_and_one_line_errors(seed_dir: Path, tmp_path: Path):
+    (seed_dir / "broken.pdf").write_bytes(b"not a pdf at all")
+    partial = emlit("--db", "e.db", "ingest", "--no-stages", str(seed_dir), cwd=tmp_path)
+    assert partial.returncode == 1
+    assert "1 failed" in partial.stdout
+    assert f"failed: {seed_dir / 'broken.pdf'}:" in partial.stdout
+    assert "Traceback" not in partial.stderr + partial.stdout
+
+    usage = emlit("ingest", cwd=tmp_path)
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr
+
+    (tmp_path / "notes.db").write_text("plain text, not a database " * 50)
+    bad_db = emlit("--db", "notes.db", "stats", cwd=tmp_path)
+    assert bad_db.returncode == 1
+    assert bad_db.stderr.strip() == "emlit: error: notes.db: not an SQLite database (is --db pointing at the right file?)"
+
+    bad_def = emlit("--db", "e.db", "claims", "--definition", "D9", cwd=tmp_path)
+    assert bad_def.returncode == 2 and "D9" in bad_def.stderr
+
+
+@pytest.mark.parametrize("module", ["torch", "spacy", "sentence_transformers", "textual", "starlette"])
+def test_help_starts_without_heavy_imports(module: str, tmp_path: Path):
+    code = (
+        "import sys\nfrom emlit.cli.main import cli\n"
+        "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "for name in ['ingest', 'claims', 'stats', 'demo']:\n    cli.get_command(None, name)\n"
+        f"print({module!r} in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
