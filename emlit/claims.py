@@ -65,7 +65,7 @@ WEAK_CUES = [
     r"\bpredict(?:able|ed|ion|ions)?\b",
     r"\bsudden(?:ly)?\b|\bjumps?\b|\bdiscontinu",
     r"\bpropert(?:y|ies)\b",
-    r"\bLLMs?\b|\blanguage models?\b",
+    r"\bLLMs?\b",  # "large language models" is already counted by the size cue above
     # Chinese
     r"规模",
     r"大模型|大型(?:语言)?模型|较大的?模型",

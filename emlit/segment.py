@@ -49,6 +49,9 @@ _ABBREVIATIONS = re.compile(
 )
 
 
+_OPENERS = ("(", "（", "“", "「", "《", "[")
+
+
 def _raw_spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
     doc = _pipeline("zh" if lang == "zh" else "en")(text)
     for sent in doc.sents:
@@ -70,7 +73,13 @@ def _spans(text: str, lang: str) -> list[tuple[int, int]]:
         if merged:
             prev_start, prev_end = merged[-1]
             first = text[start]
-            if _ABBREVIATIONS.search(text[prev_start:prev_end]) or first.islower() or first in ",;:)":
+            previous = text[prev_start:prev_end]
+            if (
+                _ABBREVIATIONS.search(previous)
+                or previous.endswith(_OPENERS)  # split between a bracket and its content
+                or first.islower()
+                or first in ",;:)，；：）"
+            ):
                 merged[-1] = (prev_start, end)
                 continue
         merged.append((start, end))
