@@ -1,0 +1,310 @@
+"""The poll server: a Starlette app over the poll store, run by uvicorn (the only web module).
+
+Routes: ``GET /`` voter page, ``GET /projector?token=`` projector page, ``GET /qr.svg``,
+``GET /api/poll``, ``POST /api/vote`` (contract 5), ``GET /api/results``,
+``POST /api/admin/phase`` and ``POST /api/admin/results`` (admin token needed).
+Votes go through one writer thread with group commit (emlit.poll.writer); reads use a
+separate connection behind a lock. Nothing about the client (IP, user agent) is stored,
+and uvicorn's access log is off so it is not written anywhere either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from importlib import resources
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from emlit.errors import EmlitError
+from emlit.poll import lan
+from emlit.poll import store as polls
+from emlit.poll.stats import poll_results
+from emlit.poll.writer import VoteWriter
+from emlit.poll.writer import Vote as QueuedVote
+from emlit.store import Store
+
+BODY_LIMIT = 4096
+PHASE_TTL = 0.3  # seconds a phase read is reused by GET /api/poll (votes check it at commit)
+RESULTS_TTL = 1.0  # the projector polls every 2 s; statistics are recomputed at most once a second
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+PAGE_CSP = (
+    "default-src 'none'; connect-src 'self'; img-src 'self' data:; "
+    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=SECURITY_HEADERS)
+
+
+class PollService:
+    """State shared by the routes: the store (reads), the writer (votes) and small caches."""
+
+    def __init__(self, db_path: str, poll_id: str, voter_url: str) -> None:
+        self.store = Store(db_path)  # applies migrations
+        self.poll = polls.get_poll(self.store, poll_id)
+        self.voter_url = voter_url
+        self.writer = VoteWriter(db_path, poll_id)
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[float, Any]] = {}
+
+    def close(self) -> None:
+        self.writer.close()
+        self.store.close()
+
+    def _cached(self, key: str, ttl: float, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit and time.monotonic() - hit[0] < ttl:
+                return hit[1]
+            value = compute()
+            self._cache[key] = (time.monotonic(), value)
+            return value
+
+    def state(self) -> tuple[str, bool]:
+        """(phase, hide_results) as stored now, cached for PHASE_TTL."""
+
+        def read() -> tuple[str, bool]:
+            row = self.store.conn.execute(
+                "SELECT phase, hide_results FROM polls WHERE id = ?", [self.poll.id]
+            ).fetchone()
+            return str(row[0]), bool(row[1])
+
+        value: tuple[str, bool] = self._cached("state", PHASE_TTL, read)
+        return value
+
+    def results(self) -> dict[str, Any]:
+        value: dict[str, Any] = self._cached("results", RESULTS_TTL, lambda: poll_results(self.store, self.poll.id))
+        return value
+
+    def admin_ok(self, request: Request) -> bool:
+        given = (
+            request.headers.get("x-emlit-token")
+            or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            or request.query_params.get("token", "")
+        )
+        return hmac.compare_digest(given.encode("utf-8", "replace"), self.poll.admin_token.encode())
+
+    def set_phase(self, phase: str) -> str:
+        with self._lock:
+            polls.set_phase(self.store, self.poll.id, phase)
+            self._cache.clear()
+        return phase
+
+    def set_hidden(self, hidden: bool) -> bool:
+        with self._lock:
+            polls.set_hide_results(self.store, self.poll.id, hidden)
+            self._cache.clear()
+        return hidden
+
+
+async def read_json(request: Request, limit: int = BODY_LIMIT) -> dict[str, Any]:
+    """The request body as a JSON object, read no further than ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"body: larger than {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ApiError(413, f"body: larger than {limit} bytes")
+    try:
+        data = json.loads(bytes(body))
+    except (ValueError, RecursionError):
+        raise ApiError(400, "body: not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "body: expected a JSON object")
+    return data
+
+
+def public_view(results: dict[str, Any], phase: str, hidden: bool, admin: bool) -> dict[str, Any]:
+    """Results as the projector may show them: running phases hidden if asked, no free text."""
+    running = {"pre": ["pre"], "post": ["post"], "closed": []}[phase]
+    withheld = running if hidden and not admin else []
+    phases = {}
+    for name, body in results["phases"].items():
+        if name in withheld:
+            phases[name] = {"voters": body["voters"], "hidden": True, "questions": {}}
+            continue
+        questions = {}
+        for qid, summary in body["questions"].items():
+            questions[qid] = {k: v for k, v in summary.items() if admin or k != "answers"}
+        phases[name] = {"voters": body["voters"], "hidden": False, "questions": questions}
+    show_pairs = not withheld
+    return {
+        "poll": results["poll"],
+        "title": results["title"],
+        "phase": phase,
+        "hide_results": hidden,
+        "phases": phases,
+        "gap": {p: g for p, g in results["gap"].items() if p not in withheld},
+        "transitions": results["transitions"] if show_pairs else {},
+        "dropout": results["dropout"],
+        "questions": results["questions"],
+    }
+
+
+def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
+    """The ASGI app for one poll. ``voter_url`` is what the QR code on the projector encodes."""
+    service = PollService(db_path, poll_id, voter_url)
+    questionnaire = service.poll.questionnaire
+    static = resources.files("emlit.poll") / "static"
+    voter_page = (static / "voter.html").read_text(encoding="utf-8")
+    projector_page = (static / "projector.html").read_text(encoding="utf-8")
+    page_headers = {**SECURITY_HEADERS, "Content-Security-Policy": PAGE_CSP}
+
+    async def home(request: Request) -> Response:
+        return HTMLResponse(voter_page, headers=page_headers)
+
+    async def projector(request: Request) -> Response:
+        if not service.admin_ok(request):
+            return error(403, "token: the projector page needs the admin token printed by `emlit poll serve`")
+        return HTMLResponse(projector_page, headers=page_headers)
+
+    async def qr(request: Request) -> Response:
+        url = service.voter_url or str(request.base_url)
+        return Response(lan.qr_svg(url), media_type="image/svg+xml", headers=SECURITY_HEADERS)
+
+    async def api_poll(request: Request) -> Response:
+        phase, hidden = await run_in_threadpool(service.state)
+        return JSONResponse(
+            {
+                "poll": service.poll.id,
+                "title": service.poll.title,
+                "phase": phase if phase in polls.VOTE_PHASES else None,
+                "questions": [q.to_api() for q in questionnaire.questions],
+                "title_i18n": questionnaire.title,
+                "hide_results": hidden,
+                "voter_url": service.voter_url,
+            },
+            headers=SECURITY_HEADERS,
+        )
+
+    async def api_vote(request: Request) -> Response:
+        data = await read_json(request)
+        voter, qid, answer = data.get("voter"), data.get("question"), data.get("answer")
+        if not polls.valid_voter(voter):
+            raise ApiError(400, "voter: expected a token of 16 to 128 characters A-Z a-z 0-9 _ -")
+        if not isinstance(qid, str):
+            raise ApiError(400, "question: expected a question id (a string)")
+        question = questionnaire.question(qid)
+        if question is None:
+            raise ApiError(422, f"question: no question with id {qid[:40]!r}")
+        if "answer" not in data:
+            raise ApiError(400, "answer: missing")
+        try:
+            stored = question.check_answer(answer)
+        except EmlitError as exc:
+            raise ApiError(422, str(exc)) from None
+        expected = data.get("phase")
+        if expected is not None and expected not in polls.VOTE_PHASES:
+            raise ApiError(400, "phase: expected 'pre' or 'post'")
+        future = service.writer.submit(QueuedVote(voter, qid, stored, question.phases, expected))
+        outcome = await asyncio.wrap_future(future)
+        if outcome.ok:
+            return JSONResponse(
+                {"ok": True, "phase": outcome.phase, "question": qid, "answer": stored},
+                headers=SECURITY_HEADERS,
+            )
+        if outcome.error.startswith("storage"):
+            # The vote is NOT stored; the page keeps it and retries.
+            return JSONResponse(
+                {"error": "storage: the vote could not be saved; try again"},
+                status_code=503,
+                headers={**SECURITY_HEADERS, "Retry-After": "1"},
+            )
+        return error(409, outcome.error)
+
+    async def api_results(request: Request) -> Response:
+        admin = service.admin_ok(request)
+        phase, hidden = await run_in_threadpool(service.state)
+        results = await run_in_threadpool(service.results)
+        return JSONResponse(public_view(results, phase, hidden, admin), headers=SECURITY_HEADERS)
+
+    async def admin_phase(request: Request) -> Response:
+        if not service.admin_ok(request):
+            raise ApiError(403, "token: missing or wrong admin token")
+        data = await read_json(request)
+        phase = data.get("phase")
+        if phase not in polls.PHASES:
+            raise ApiError(422, "phase: expected 'pre', 'post' or 'closed'")
+        await run_in_threadpool(service.set_phase, phase)
+        return JSONResponse({"ok": True, "phase": phase}, headers=SECURITY_HEADERS)
+
+    async def admin_results(request: Request) -> Response:
+        if not service.admin_ok(request):
+            raise ApiError(403, "token: missing or wrong admin token")
+        data = await read_json(request)
+        hidden = data.get("hidden")
+        if not isinstance(hidden, bool):
+            raise ApiError(422, "hidden: expected true or false")
+        await run_in_threadpool(service.set_hidden, hidden)
+        return JSONResponse({"ok": True, "hidden": hidden}, headers=SECURITY_HEADERS)
+
+    async def on_api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return error(exc.status, exc.message)
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return error(exc.status_code, str(exc.detail))
+
+    async def on_emlit_error(request: Request, exc: Exception) -> Response:
+        return error(409, str(exc))
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/projector", projector),
+            Route("/qr.svg", qr),
+            Route("/api/poll", api_poll),
+            Route("/api/vote", api_vote, methods=["POST"]),
+            Route("/api/results", api_results),
+            Route("/api/admin/phase", admin_phase, methods=["POST"]),
+            Route("/api/admin/results", admin_results, methods=["POST"]),
+        ],
+        exception_handlers={ApiError: on_api_error, HTTPException: on_http_error, EmlitError: on_emlit_error},
+        lifespan=_lifespan(service),
+    )
+    app.state.service = service
+    return app
+
+
+def _lifespan(service: PollService) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    return lifespan
+
+
+def run(db_path: str, poll_id: str, *, host: str, port: int, voter_url: str) -> None:
+    """Serve until interrupted (uvicorn, one process; access log off: no IPs are written)."""
+    import uvicorn
+
+    app = create_app(db_path, poll_id, voter_url=voter_url)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning", server_header=False)
