@@ -42,7 +42,9 @@ from emlit.readers.frontmatter import as_list, split_frontmatter
 from emlit.readers.md_parser import Collected, parser, render_inline, split_lines
 from emlit.readers.md_source import clean_source
 
-_HTML_COMMENT_RE = r"<!--.*?-->"
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t]{2,}")
 
 
 @dataclass
@@ -183,7 +185,7 @@ class _Walker:
 
     def zotero(self, note: obsidian.ZoteroAnnotation, inline: Token) -> None:
         md = parser()
-        for text, uri in note.citations:
+        for _text, uri in note.citations:
             self.found.link(uri, "url")
         page = note.page
         if note.quote is not None:
@@ -221,8 +223,7 @@ class _Walker:
         return i
 
     def html_block(self, html: str) -> None:
-        text = re.sub(_HTML_COMMENT_RE, "", html, flags=re.DOTALL)
-        text = re.sub(r"<[^>]+>", "", text)
+        text = _HTML_TAG.sub("", _HTML_COMMENT.sub("", html))
         text = html_lib.unescape(text)
         lines = [line.strip() for line in text.split("\n")]
         self.add("\n".join(line for line in lines if line), "paragraph")
@@ -233,7 +234,8 @@ class _Walker:
         for key, value in fields:
             self.fields.setdefault(key, []).append(value)
         text = obsidian.strip_block_ids(text)
-        lines = [line.strip() for line in text.split("\n")]
+        # Removed markup can leave double spaces behind ("a {{ x }} b").
+        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
         return "\n".join(line for line in lines if line)
 
 
@@ -299,7 +301,7 @@ def read(path: Path) -> list[ParsedDocument]:
 def _title(metadata: dict[str, Any], walker: _Walker, path: Path) -> str:
     for candidate in (
         metadata.get("title"),
-        (walker.fields.get("title") or [None])[0],
+        next(iter(walker.fields.get("title", [])), None),
         walker.first_h1,
         walker.link_title,
     ):
