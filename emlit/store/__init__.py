@@ -86,10 +86,12 @@ class Store:
 
     def documents_under(self, prefix: str) -> list[dict[str, Any]]:
         """Documents whose identity path is ``prefix`` or a sub-document of it (BibTeX)."""
+        # A range on the unique index ("#" + 1 == "$"), not LIKE, which would scan the table.
         return list(
             self.db.query(
-                "SELECT id, path, content_hash FROM documents WHERE path = ? OR path LIKE ?",
-                [prefix, prefix + "#%"],
+                "SELECT id, path, content_hash FROM documents "
+                "WHERE path = ? OR (path >= ? AND path < ?)",
+                [prefix, prefix + "#", prefix + "$"],
             )
         )
 
