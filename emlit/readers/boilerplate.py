@@ -56,6 +56,7 @@ _LINK_ITEM = re.compile(r"^([^\s:：]{1,16}\s*[:：]\s*)?(https?://|www\.)\S+$",
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _FULL_STOP = re.compile(r"。|\.(\s|$)")
 _SENTENCE_END = re.compile(r"[。！？!?.]")
+_SENTENCE_STOP = re.compile(r"[。！？!?]|\.(\s|$)")
 
 # A line this long with fewer full stops than one per this many characters is not prose.
 FARM_MIN_CHARS = 200
@@ -111,10 +112,11 @@ class Candidate:
 def chrome_mask(blocks: Sequence[Candidate]) -> list[bool]:
     """Which blocks to drop: chrome blocks, ad intros, and chrome-dominated head and tail.
 
-    Each block scores +1 when it is chrome, -1 when it is prose, 0 otherwise (headings,
-    short lines). The longest tail that starts with chrome and scores >= 2 is dropped whole
-    (share prompts, paid-group ads, related reading, footer); likewise the head that ends
-    with chrome and scores best, if >= 1 (site name, breadcrumb, "star this account").
+    Each block scores +1 when it is chrome, -1 when it is a sentence of prose, -2 when it
+    is two or more, 0 otherwise (headings, short lines). The longest tail that starts with
+    chrome and scores >= 2 is dropped whole (share prompts, paid-group ads, related
+    reading, footer). Likewise the best-scoring head that ends with chrome (site name,
+    breadcrumb, "star this account"), looking no further than the first prose.
     """
     n = len(blocks)
     drop = [is_chrome(b.text) for b in blocks]
@@ -133,7 +135,7 @@ def chrome_mask(blocks: Sequence[Candidate]) -> list[bool]:
                 j -= 1
             if j >= 0 and blocks[j].kind == "paragraph" and _ends_without_stop(blocks[j].text):
                 drop[j] = True
-    score = [1 if d else (-1 if is_prose(b.text) else 0) for b, d in zip(blocks, drop, strict=True)]
+    score = [1 if d else -_sentences(b.text) for b, d in zip(blocks, drop, strict=True)]
     # Tail: earliest start among the best-scoring suffixes that begin with chrome.
     best, best_start, total = 1, n, 0
     for i in range(n - 1, -1, -1):
@@ -143,9 +145,11 @@ def chrome_mask(blocks: Sequence[Candidate]) -> list[bool]:
     if best >= 2:
         for i in range(best_start, n):
             drop[i] = True
-    # Head: earliest end among the best-scoring prefixes that end with chrome.
+    # Head: earliest end among the best-scoring prefixes that end with chrome, before any prose.
     best, best_end, total = 0, -1, 0
     for i in range(n):
+        if score[i] < 0:
+            break
         total += score[i]
         if drop[i] and total > best:
             best, best_end = total, i
@@ -158,6 +162,13 @@ def chrome_mask(blocks: Sequence[Candidate]) -> list[bool]:
         drop[i] = True
         i += 1
     return drop
+
+
+def _sentences(text: str) -> int:
+    """How strongly a block reads as article text: 0 (not prose), 1 or 2 (two+ sentences)."""
+    if not is_prose(text):
+        return 0
+    return min(2, max(1, len(_SENTENCE_STOP.findall(text))))
 
 
 def _ends_without_stop(text: str) -> bool:

@@ -16,11 +16,10 @@ from typing import Any
 from emlit.lang import detect_lang, is_cjk
 from emlit.models import ParsedDocument
 from emlit.readers.base import TextBuilder, decode_text, read_bytes
-from emlit.readers.boilerplate import Candidate, chrome_mask
+from emlit.readers.boilerplate import RELATED_MARKER, Candidate, chrome_mask
 
 FORMAT = "text"
 
-_FRONTMATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(---|\.\.\.)[ \t]*(\n|\Z)", re.DOTALL)
 # Symbol bullets need a space after them; numbered ones may run straight into Chinese text.
 _BULLET = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<sym>[•·▪●◦‣∙○■□➢►✓✔]\s*|[-*+]\s+)"
@@ -43,11 +42,15 @@ class _Item:
 
 def read(path: Path) -> list[ParsedDocument]:
     text = decode_text(read_bytes(path), str(path))
-    if _FRONTMATTER.match(text):
-        # A note with frontmatter is Markdown whatever its suffix (Obsidian, Jekyll).
+    if text.startswith(("---", "+++")):
+        # A note with frontmatter is Markdown whatever its suffix (Obsidian, Jekyll); a
+        # broken frontmatter is reported by split_frontmatter as a ReadError.
         from emlit.readers import markdown
+        from emlit.readers.frontmatter import split_frontmatter
 
-        return markdown.read(path)
+        front, _body, _offset = split_frontmatter(text, str(path))
+        if front is not None:
+            return markdown.read(path)
     return [parse_text(text, str(path), default_title=path.stem)]
 
 
@@ -123,7 +126,7 @@ def _items(text: str) -> list[_Item]:
         if _is_table(chunk):
             items.append(_Item("table", "\n".join(line.strip() for line in chunk)))
             continue
-        width = max(len(line.strip()) for line in chunk)
+        width = max(_display_len(line.strip()) for line in chunk)
         start = len(items)
         for line in chunk:
             m = _BULLET.match(line)
@@ -147,14 +150,21 @@ def _wrapped(previous: str, width: int) -> bool:
     last_line = previous.rstrip()
     return (
         width >= 30
-        and len(last_line.split("\n")[-1]) >= 0.6 * width
+        and _display_len(last_line.split("\n")[-1]) >= 0.6 * width
         and last_line[-1] not in _SENTENCE_END + "：:"
     )
+
+
+def _display_len(line: str) -> int:
+    """Columns on screen: a Han character is as wide as two Latin letters."""
+    return len(line) + sum(1 for c in line if cjk_like(c))
 
 
 def _is_table(chunk: list[str]) -> bool:
     """Three or more short lines, none a sentence or a bullet: a scraped table."""
     if len(chunk) < 3 or any(_BULLET.match(line) for line in chunk):
+        return False
+    if RELATED_MARKER.match(chunk[0].strip()):  # a list of headlines, not a table
         return False
     stripped = [line.strip() for line in chunk]
     return all(len(s) <= 120 and s[-1] not in _SENTENCE_END + "：:" for s in stripped)
