@@ -17,6 +17,10 @@ COMMANDS: dict[str, str] = {
     "claims": "emlit.cli.claims:claims",
     "stats": "emlit.cli.stats:stats",
     "demo": "emlit.cli.demo:demo",
+    "poll": "emlit.cli.poll:poll",
+    "tui": "emlit.cli.tui:tui",
+    "tag": "emlit.cli.tag:tag",
+    "eval": "emlit.cli.eval:eval_",
 }
 
 

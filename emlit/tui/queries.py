@@ -1,0 +1,357 @@
+"""Read queries the TUI needs that the Store does not offer: paged claim rows, claim context,
+evidence neighbourhoods and review state. Plain SQL over the Store's connection; no Textual.
+
+Paging orders claims by ``(document_id, start)``, which the ``claims_document`` index serves,
+so a page of a 100,000-claim table is an index walk, not a sort.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from emlit import fts
+from emlit.store import DEFINITIONS, Store
+
+RELATIONS = ("SUPPORTS", "COUNTERS")
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What the claims table shows; every field narrows the list."""
+
+    search: str = ""
+    definition: str | None = None
+    lang: str | None = None
+    document_id: int | None = None
+    has_counters: bool = False
+    unreviewed: bool = False
+
+    def with_(self, **changes: Any) -> ClaimFilter:
+        return replace(self, **changes)
+
+
+@dataclass
+class ClaimRow:
+    """One line of the claims table."""
+
+    id: str
+    text: str
+    lang: str
+    document: str
+    labels: list[str]
+    supports: int
+    counters: int
+    reviewed: bool
+
+
+@dataclass
+class EvidenceItem:
+    """A link seen from one claim: the other claim, the relation and which way it points."""
+
+    claim_id: str
+    text: str
+    labels: list[str]
+    relation: str
+    incoming: bool  # True: the other claim is evidence for/against this one
+    provenance: str
+    state: str | None
+    score: float | None
+
+
+@dataclass
+class EvidenceNode:
+    """A claim in the evidence tree and the links that lead on from it."""
+
+    item: EvidenceItem
+    children: list[EvidenceNode]
+
+
+_REVIEWED = (
+    "(EXISTS (SELECT 1 FROM tags h WHERE h.claim_id = c.id AND h.provenance = 'human') "
+    "OR EXISTS (SELECT 1 FROM links hl WHERE hl.provenance = 'human' "
+    "AND (hl.target_id = c.id OR hl.source_id = c.id)))"
+)
+
+
+def _where(f: ClaimFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.search.strip():
+        query = fts.match_query(f.search)
+        if query is None:
+            clauses.append("0")
+        else:
+            clauses.append("c.id IN (SELECT claim_id FROM claims_fts WHERE claims_fts MATCH ?)")
+            params.append(query)
+    if f.definition:
+        clauses.append(
+            "c.id IN (SELECT claim_id FROM effective_tags WHERE label = ? AND assigned = 1)"
+        )
+        params.append(f.definition)
+    if f.lang:
+        clauses.append("c.lang = ?")
+        params.append(f.lang)
+    if f.document_id is not None:
+        clauses.append("c.document_id = ?")
+        params.append(f.document_id)
+    if f.has_counters:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM effective_links l WHERE l.target_id = c.id "
+            "AND l.relation = 'COUNTERS')"
+        )
+    if f.unreviewed:
+        clauses.append("NOT " + _REVIEWED)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+class TuiQueries:
+    """The TUI's reads (and its few writes) over one Store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    # -- claims table ----------------------------------------------------------------
+
+    def count(self, f: ClaimFilter) -> int:
+        where, params = _where(f)
+        return int(self.conn.execute(f"SELECT count(*) FROM claims c{where}", params).fetchone()[0])
+
+    def page(self, f: ClaimFilter, offset: int, limit: int) -> list[ClaimRow]:
+        where, params = _where(f)
+        rows = self.conn.execute(
+            "SELECT c.id, c.text, c.lang, d.display_path FROM claims c "
+            "JOIN documents d ON d.id = c.document_id"
+            f"{where} ORDER BY c.document_id, c.start LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)],
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        labels = self.store.labels_for(ids)
+        counts = self._evidence_counts(ids)
+        reviewed = self._reviewed(ids)
+        return [
+            ClaimRow(
+                id=cid,
+                text=text,
+                lang=lang,
+                document=doc,
+                labels=labels.get(cid, []),
+                supports=counts.get((cid, "SUPPORTS"), 0),
+                counters=counts.get((cid, "COUNTERS"), 0),
+                reviewed=cid in reviewed,
+            )
+            for cid, text, lang, doc in rows
+        ]
+
+    def _evidence_counts(self, ids: list[str]) -> dict[tuple[str, str], int]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT target_id, relation, count(*) FROM effective_links "
+            f"WHERE target_id IN ({marks}) GROUP BY target_id, relation",
+            ids,
+        )
+        return {(t, r): n for t, r, n in rows}
+
+    def _reviewed(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT c.id FROM claims c WHERE c.id IN ({marks}) AND {_REVIEWED}", ids
+        )
+        return {r[0] for r in rows}
+
+    def languages(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT lang FROM claims ORDER BY lang")]
+
+    # -- documents -------------------------------------------------------------------
+
+    def documents(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT d.id, d.display_path, d.title, d.format, d.lang, "
+            "(SELECT count(*) FROM claims c WHERE c.document_id = d.id) "
+            "FROM documents d ORDER BY d.display_path"
+        ).fetchall()
+        keys = ("id", "display_path", "title", "format", "lang", "claims")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def document(self, document_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT id, display_path, title, format, text FROM documents WHERE id = ?",
+            [document_id],
+        ).fetchone()
+        if row is None:
+            return None
+        keys = ("id", "display_path", "title", "format", "text")
+        return dict(zip(keys, row, strict=True))
+
+    def document_claims(self, document_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            'SELECT id, start, "end" FROM claims WHERE document_id = ? ORDER BY start',
+            [document_id],
+        ).fetchall()
+        labels = self.store.labels_for([r[0] for r in rows])
+        return [{"id": i, "start": s, "end": e, "labels": labels[i]} for i, s, e in rows]
+
+    # -- one claim ---------------------------------------------------------------------
+
+    def claim(self, claim_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            'SELECT c.id, c.text, c.lang, c.start, c."end", c.section, c.page, c.document_id, '
+            "d.display_path, d.text FROM claims c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.id = ?",
+            [claim_id],
+        ).fetchone()
+        if row is None:
+            return None
+        cid, text, lang, start, end, section, page, doc_id, doc_path, doc_text = row
+        return {
+            "id": cid,
+            "text": text,
+            "lang": lang,
+            "start": start,
+            "end": end,
+            "section": section,
+            "page": page,
+            "document_id": doc_id,
+            "document": doc_path,
+            "context": self._context(doc_id, doc_text, start, end),
+            "labels": self.store.labels_for([cid])[cid],
+        }
+
+    def _context(self, doc_id: int, doc_text: str, start: int, end: int) -> dict[str, Any]:
+        """The block (paragraph, list item, ...) holding the claim, with the claim's offsets in it."""
+        block = self.conn.execute(
+            'SELECT start, "end" FROM blocks WHERE document_id = ? AND start <= ? AND "end" >= ? '
+            "ORDER BY (\"end\" - start) LIMIT 1",
+            [doc_id, start, end],
+        ).fetchone()
+        b_start, b_end = block if block else (max(0, start - 200), min(len(doc_text), end + 200))
+        return {"text": doc_text[b_start:b_end], "start": start - b_start, "end": end - b_start}
+
+    def tags(self, claim_id: str) -> list[dict[str, Any]]:
+        """Every tag row of the claim (machine and human), with which one is in effect."""
+        effective = {
+            (label, prov)
+            for label, prov in self.conn.execute(
+                "SELECT label, provenance FROM effective_tags WHERE claim_id = ?", [claim_id]
+            )
+        }
+        rows = self.conn.execute(
+            "SELECT label, provenance, assigned, score, model, explanation FROM tags "
+            "WHERE claim_id = ? ORDER BY label, provenance = 'human' DESC, provenance",
+            [claim_id],
+        ).fetchall()
+        out = []
+        for label, prov, assigned, score, model, explanation in rows:
+            try:
+                expl = json.loads(explanation) if explanation else None
+            except ValueError:
+                expl = explanation
+            out.append(
+                {
+                    "label": label,
+                    "provenance": prov,
+                    "assigned": bool(assigned),
+                    "score": score,
+                    "model": model,
+                    "explanation": expl,
+                    "effective": (label, prov) in effective,
+                }
+            )
+        return out
+
+    def human_tag(self, claim_id: str, label: str) -> bool | None:
+        row = self.conn.execute(
+            "SELECT assigned FROM tags WHERE claim_id = ? AND label = ? AND provenance = 'human'",
+            [claim_id, label],
+        ).fetchone()
+        return None if row is None else bool(row[0])
+
+    def evidence(self, claim_id: str, *, with_rejected: bool = False) -> list[EvidenceItem]:
+        """Effective links into and out of the claim, incoming first.
+
+        ``with_rejected`` adds the links a human rejected (review mode shows them, struck out).
+        """
+        source = "effective_links"
+        if with_rejected:
+            source = (
+                "(SELECT * FROM effective_links UNION ALL SELECT * FROM links "
+                "WHERE provenance = 'human' AND state = 'rejected')"
+            )
+        rows = self.conn.execute(
+            f"SELECT source_id, target_id, relation, provenance, state, score FROM {source} "
+            "WHERE (target_id = ? OR source_id = ?) AND target_kind = 'claim' "
+            "AND relation IN ('SUPPORTS', 'COUNTERS') ORDER BY target_id != ?, relation DESC, "
+            "source_id, target_id",
+            [claim_id, claim_id, claim_id],
+        ).fetchall()
+        others = [s if t == claim_id else t for s, t, *_ in rows]
+        info = {c["id"]: c for c in self.store.claims_by_ids(others)} if others else {}
+        out = []
+        for source, target, relation, prov, state, score in rows:
+            other = source if target == claim_id else target
+            if other not in info:
+                continue
+            out.append(
+                EvidenceItem(
+                    claim_id=other,
+                    text=info[other]["text"],
+                    labels=info[other]["labels"],
+                    relation=relation,
+                    incoming=target == claim_id,
+                    provenance=prov,
+                    state=state,
+                    score=score,
+                )
+            )
+        return out
+
+    def talking_past(self, claim_id: str) -> list[tuple[EvidenceItem, list[str], list[str]]]:
+        """COUNTERS links whose two claims use different definitions: (link, ours, theirs)."""
+        ours = self.store.labels_for([claim_id])[claim_id]
+        return [
+            (item, ours, item.labels)
+            for item in self.evidence(claim_id)
+            if item.relation == "COUNTERS" and (ours or item.labels) and set(ours) != set(item.labels)
+        ]
+
+    def evidence_tree(self, claim_id: str, depth: int) -> list[EvidenceNode]:
+        """The claim's neighbourhood to ``depth`` links; each claim appears once (nearest first)."""
+        seen = {claim_id}
+
+        def grow(cid: str, level: int) -> list[EvidenceNode]:
+            if level >= depth:
+                return []
+            items = [i for i in self.evidence(cid) if i.claim_id not in seen]
+            seen.update(i.claim_id for i in items)
+            return [EvidenceNode(i, grow(i.claim_id, level + 1)) for i in items]
+
+        return grow(claim_id, 0)
+
+    @staticmethod
+    def balance(nodes: list[EvidenceNode]) -> dict[str, dict[str, int]]:
+        """Per definition, how many supporting and countering links in the tree use it."""
+        out = {d: {"SUPPORTS": 0, "COUNTERS": 0} for d in DEFINITIONS}
+
+        def walk(ns: list[EvidenceNode]) -> None:
+            for n in ns:
+                for label in n.item.labels:
+                    if label in out:
+                        out[label][n.item.relation] += 1
+                walk(n.children)
+
+        walk(nodes)
+        return out
+
+    def human_link(self, source_id: str, target_id: str) -> tuple[str, str] | None:
+        row = self.conn.execute(
+            "SELECT relation, coalesce(state, 'confirmed') FROM links WHERE source_id = ? "
+            "AND target_id = ? AND provenance = 'human'",
+            [source_id, target_id],
+        ).fetchone()
+        return None if row is None else (row[0], row[1])

@@ -1,0 +1,118 @@
+"""Review decisions made in the TUI, stored at once with provenance ``human``, with undo.
+
+Each key press is one undo step; a step remembers the human rows it replaced, so undo puts
+the store back exactly as it was (including an earlier human decision it overwrote).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from emlit.store import Store, now
+from emlit.tui.queries import TuiQueries
+
+
+@dataclass
+class TagChange:
+    claim_id: str
+    label: str
+    before: bool | None  # the human decision it replaced (None: there was none)
+    after: bool | None
+
+    def describe(self) -> str:
+        verb = {True: "added/accepted", False: "rejected", None: "cleared"}[self.after]
+        return f"{self.label} {verb}"
+
+
+@dataclass
+class LinkChange:
+    source_id: str
+    target_id: str
+    relation: str
+    before: tuple[str, str] | None  # (relation, state) of the human row it replaced
+    after: tuple[str, str] | None
+
+    def describe(self) -> str:
+        state = self.after[1] if self.after else "cleared"
+        return f"{self.relation} link {state}"
+
+
+Change = TagChange | LinkChange
+
+
+@dataclass
+class ReviewLog:
+    """Writes review decisions and keeps the stack of steps for undo."""
+
+    store: Store
+    queries: TuiQueries
+    steps: list[list[Change]] = field(default_factory=list)
+
+    # -- tags ------------------------------------------------------------------------
+
+    def set_tag(self, claim_id: str, label: str, assigned: bool) -> TagChange:
+        change = TagChange(claim_id, label, self.queries.human_tag(claim_id, label), assigned)
+        self.store.set_human_tag(claim_id, label, assigned)
+        self.steps.append([change])
+        return change
+
+    def toggle_tag(self, claim_id: str, label: str) -> TagChange:
+        """Add the label if the claim does not use it now, otherwise reject it."""
+        current = label in self.store.labels_for([claim_id])[claim_id]
+        return self.set_tag(claim_id, label, not current)
+
+    def accept_tags(self, claim_id: str) -> list[TagChange]:
+        """Confirm every label the claim has now as a human decision (one undo step)."""
+        changes = []
+        for label in self.store.labels_for([claim_id])[claim_id]:
+            changes.append(TagChange(claim_id, label, self.queries.human_tag(claim_id, label), True))
+            self.store.set_human_tag(claim_id, label, True)
+        if changes:
+            self.steps.append(list(changes))
+        return changes
+
+    # -- links -----------------------------------------------------------------------
+
+    def set_link(self, source_id: str, target_id: str, relation: str, confirmed: bool) -> LinkChange:
+        state = "confirmed" if confirmed else "rejected"
+        change = LinkChange(
+            source_id,
+            target_id,
+            relation,
+            self.queries.human_link(source_id, target_id),
+            (relation, state),
+        )
+        self._write_link(source_id, target_id, change.after)
+        self.steps.append([change])
+        return change
+
+    def _write_link(self, source_id: str, target_id: str, value: tuple[str, str] | None) -> None:
+        """Replace the pair's human row; effective_links lets it override curated/model rows."""
+        with self.store.transaction() as conn:
+            conn.execute(
+                "DELETE FROM links WHERE source_id = ? AND target_id = ? AND provenance = 'human'",
+                [source_id, target_id],
+            )
+            if value is not None:
+                conn.execute(
+                    "INSERT INTO links (source_id, target_id, target_kind, relation, score, "
+                    "provenance, state, created_at) VALUES (?, ?, 'claim', ?, 1.0, 'human', ?, ?)",
+                    [source_id, target_id, value[0], value[1], now()],
+                )
+
+    # -- undo ------------------------------------------------------------------------
+
+    def undo(self) -> list[Change]:
+        """Reverse the last step; returns its changes (empty when there is nothing to undo)."""
+        if not self.steps:
+            return []
+        step = self.steps.pop()
+        for change in reversed(step):
+            if isinstance(change, TagChange):
+                if change.before is None:
+                    self.store.clear_human_tag(change.claim_id, change.label)
+                else:
+                    self.store.set_human_tag(change.claim_id, change.label, change.before)
+            else:
+                self._write_link(change.source_id, change.target_id, change.before)
+        return step

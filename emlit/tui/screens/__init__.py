@@ -1,0 +1,1 @@
+"""One screen per module; the app pushes them (emlit.tui.app)."""

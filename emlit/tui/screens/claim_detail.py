@@ -1,0 +1,96 @@
+"""One claim: source context, definitions with scores and provenance, evidence, flags."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+from emlit.tui.queries import ClaimFilter
+from emlit.tui.widgets.claim_view import context_text, source_line, tags_table
+from emlit.tui.widgets.evidence_list import EvidenceList
+
+if TYPE_CHECKING:
+    from emlit.tui.app import EmlitApp
+
+
+class ClaimDetailScreen(Screen[None]):
+    """Everything known about one claim, with links to follow."""
+
+    app: EmlitApp
+    AUTO_FOCUS = "#evidence"
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("o", "open_document", "Document"),
+        Binding("e", "evidence", "Evidence tree"),
+        Binding("r", "review", "Review"),
+    ]
+
+    def __init__(self, claim_id: str) -> None:
+        super().__init__()
+        self.claim_id = claim_id
+
+    def compose(self) -> ComposeResult:
+        q = self.app.queries
+        claim = q.claim(self.claim_id)
+        yield Header()
+        with VerticalScroll(id="detail"):
+            if claim is None:
+                yield Static(f"Claim {self.claim_id} is no longer in the store.")
+                return
+            yield Static(Text(claim["text"], "bold"), id="claim-text")
+            yield Static(source_line(claim), id="claim-source")
+            yield Label("Source context", classes="section-title")
+            yield Static(context_text(claim), id="context", classes="box")
+            yield Label("Definitions", classes="section-title")
+            yield Static(tags_table(q.tags(self.claim_id), self.app.definition_labels), id="tags")
+            flags = q.talking_past(self.claim_id)
+            if flags:
+                yield Label("⚠ Talking past each other", classes="section-title warning")
+                yield Static(self._flags_text(flags), id="flags", classes="box")
+            yield Label("Evidence (Enter follows a link)", classes="section-title")
+            yield EvidenceList(q.evidence(self.claim_id), id="evidence")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Claim"
+        if self.query("#evidence"):
+            self.query_one("#evidence").focus()
+
+    @staticmethod
+    def _flags_text(flags: list) -> Text:  # type: ignore[type-arg]
+        text = Text()
+        for item, ours, theirs in flags:
+            arrow = "is countered by" if item.incoming else "counters"
+            text.append(f"This claim ({' '.join(ours) or 'no definition'}) {arrow} a claim using ")
+            text.append(" ".join(theirs) or "no definition", "bold yellow")
+            text.append(f": {' '.join(item.text.split())[:120]}\n", "dim")
+        text.rstrip()
+        return text
+
+    @on(EvidenceList.Follow)
+    def _follow(self, event: EvidenceList.Follow) -> None:
+        self.app.open_claim(event.claim_id)
+
+    def action_open_document(self) -> None:
+        self.app.open_document_at(self.claim_id)
+
+    def action_evidence(self) -> None:
+        self.app.open_evidence(self.claim_id)
+
+    def action_review(self) -> None:
+        from emlit.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(ClaimFilter(), 0, claim_ids=[self.claim_id]))
+
+    def on_screen_resume(self) -> None:
+        # A review made elsewhere may have changed the tags or links: rebuild.
+        if self.is_mounted and self.query("#tags"):
+            self.refresh(recompose=True)

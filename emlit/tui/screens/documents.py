@@ -1,0 +1,68 @@
+"""The documents in the store; Enter reads one, c lists its claims."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header
+
+from emlit.tui.queries import ClaimFilter
+
+if TYPE_CHECKING:
+    from emlit.tui.app import EmlitApp
+
+
+class DocumentsScreen(Screen[None]):
+    """Every ingested document with its format, language and number of claims."""
+
+    app: EmlitApp
+    AUTO_FOCUS = "#documents"
+
+    BINDINGS = [
+        Binding("enter", "read", "Read"),
+        Binding("c", "claims", "Its claims"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Documents"
+        table: DataTable[object] = self.query_one(DataTable)
+        table.add_columns("Document", "Title", "Format", "Lang", "Claims")
+        for d in self.app.queries.documents():
+            table.add_row(
+                d["display_path"],
+                d["title"] or "",
+                d["format"],
+                d["lang"] or "",
+                d["claims"],
+                key=str(d["id"]),
+            )
+        table.focus()
+
+    def _current(self) -> int | None:
+        table: DataTable[object] = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value) if key.value else None
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.open_document(int(event.row_key.value))
+
+    def action_read(self) -> None:
+        if (doc_id := self._current()) is not None:
+            self.app.open_document(doc_id)
+
+    def action_claims(self) -> None:
+        if (doc_id := self._current()) is not None:
+            self.app.show_claims(ClaimFilter(document_id=doc_id))

@@ -1,0 +1,132 @@
+"""Live results of a belief poll, refreshed as votes arrive, with the QR code and phase keys.
+
+Phase keys call ``emlit.poll.store.set_phase`` on the shared SQLite store, the same function
+``emlit poll phase`` uses, so they work while ``emlit poll serve`` runs in another process.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from emlit.errors import EmlitError
+from emlit.tui.widgets.poll_bars import gap_text, results_text
+from emlit.tui.widgets.qr_code import QRCode
+
+if TYPE_CHECKING:
+    from emlit.tui.app import EmlitApp
+
+DEFAULT_PORT = 8765
+
+
+class PollsScreen(Screen[None]):
+    """One poll: phase, voters, bars with Wilson intervals, belief versus consensus."""
+
+    app: EmlitApp
+
+    BINDINGS = [
+        Binding("1", "phase('pre')", "Pre"),
+        Binding("2", "phase('post')", "Post"),
+        Binding("0", "phase('closed')", "Close"),
+        Binding("left_square_bracket", "cycle(-1)", "Prev poll"),
+        Binding("right_square_bracket", "cycle(1)", "Next poll"),
+    ]
+
+    def __init__(self, poll_id: str | None = None) -> None:
+        super().__init__()
+        self.poll_id = poll_id
+        self._seen: tuple[Any, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="poll-head")
+        with Horizontal(id="poll-body"):
+            with VerticalScroll(id="poll-results"):
+                yield Static("", id="poll-gap", classes="box")
+                yield Static("", id="poll-bars")
+            with Vertical(id="poll-side"):
+                yield QRCode(id="poll-qr")
+                yield Static("", id="poll-url")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Polls"
+        if self.poll_id is None:
+            polls = self._polls()
+            self.poll_id = polls[-1]["id"] if polls else None
+        from emlit.poll.lan import voter_url
+
+        url = self.app.poll_url or voter_url("0.0.0.0", DEFAULT_PORT)
+        self.query_one(QRCode).show(url)
+        self.query_one("#poll-url", Static).update(Text(f"Vote at {url}", "bold"))
+        self.refresh_results()
+        self.set_interval(self.app.poll_refresh, self.refresh_results)
+
+    def _polls(self) -> list[dict[str, Any]]:
+        from emlit.poll.store import list_polls
+
+        return list_polls(self.app.store)
+
+    def _fingerprint(self) -> tuple[Any, ...]:
+        """Cheap state of the poll: recompute the statistics only when it changes."""
+        row = self.app.store.conn.execute(
+            "SELECT phase, hide_results, (SELECT count(*) FROM poll_votes WHERE poll_id = p.id), "
+            "(SELECT max(answered_at) FROM poll_votes WHERE poll_id = p.id) FROM polls p WHERE id = ?",
+            [self.poll_id],
+        ).fetchone()
+        return (self.poll_id, *(row or ()))
+
+    def refresh_results(self, force: bool = False) -> None:
+        head = self.query_one("#poll-head", Static)
+        if self.poll_id is None:
+            head.update("No polls in this database. Create one: emlit poll create --template emergence --title TITLE")
+            return
+        seen = self._fingerprint()
+        if seen == self._seen and not force:
+            return
+        self._seen = seen
+        from emlit.poll.stats import poll_results
+
+        try:
+            result = poll_results(self.app.store, self.poll_id)
+        except EmlitError as exc:
+            head.update(Text(str(exc), "bold red"))
+            return
+        voters = " · ".join(
+            f"{p} {result['phases'].get(p, {}).get('voters', 0)} voters" for p in ("pre", "post")
+        )
+        title = Text()
+        title.append(f" {result['title']} ", "bold reverse")
+        title.append(f"  poll {result['poll']}  ·  phase ")
+        title.append(str(result["phase"]), "bold yellow")
+        title.append(f"  ·  {voters}")
+        head.update(title)
+        self.query_one("#poll-gap", Static).update(gap_text(result))
+        self.query_one("#poll-bars", Static).update(results_text(result))
+
+    def action_phase(self, phase: str) -> None:
+        if self.poll_id is None:
+            return
+        from emlit.poll.store import set_phase
+
+        try:
+            set_phase(self.app.store, self.poll_id, phase)
+        except EmlitError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Poll {self.poll_id}: phase is now {phase}")
+        self.refresh_results(force=True)
+
+    def action_cycle(self, delta: int) -> None:
+        ids = [p["id"] for p in self._polls()]
+        if not ids:
+            return
+        i = ids.index(self.poll_id) if self.poll_id in ids else 0
+        self.poll_id = ids[(i + delta) % len(ids)]
+        self.refresh_results(force=True)

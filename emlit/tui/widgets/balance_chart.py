@@ -1,0 +1,39 @@
+"""Per definition, supporting versus countering evidence as a two-sided bar chart."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+BAR = "█"
+
+
+def balance_text(balance: dict[str, dict[str, int]], labels: dict[str, str], width: int = 16) -> Text:
+    """Counters grow left (red), supports grow right (green), one line per definition."""
+    top = max([1] + [max(v.values()) for v in balance.values()])
+    bar_w = width - 4  # room for the count beside each bar
+    text = Text()
+    text.append(f"{'':<4}{'counters':>{width}} │ supports\n", "dim")
+    for d, counts in balance.items():
+        sup, ctr = counts["SUPPORTS"], counts["COUNTERS"]
+        left = BAR * round(bar_w * ctr / top)
+        number = f"{ctr} " if ctr else ""
+        text.append(f"{d:<4}", "bold cyan")
+        text.append(" " * (width - len(left) - len(number)))
+        text.append(number + left, "red")
+        text.append(" │ ")
+        text.append(BAR * round(bar_w * sup / top), "green")
+        text.append(f" {sup}\n" if sup else "\n", "green")
+    text.append("\n")
+    for d in balance:
+        text.append(f"{d:<4}", "bold cyan")
+        text.append(f"{labels.get(d, '')}\n", "dim")
+    text.rstrip()
+    return text
+
+
+class BalanceChart(Static):
+    """The balance of support and counter evidence per definition in a claim's neighbourhood."""
+
+    def show(self, balance: dict[str, dict[str, int]], labels: dict[str, str]) -> None:
+        self.update(balance_text(balance, labels))
