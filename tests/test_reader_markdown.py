@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from emlit.errors import ReadError
 from emlit.models import ParsedDocument
@@ -314,3 +316,36 @@ def test_seed_003_translated_post(tmp_path: Path) -> None:
     assert "对LLM中“涌现特性”的反证" in sections
     counter = [b for b in doc.blocks if b.section == "对LLM中“涌现特性”的反证"]
     assert sum(b.kind == "list_item" for b in counter) == 6
+
+
+def test_wikilink_display_text(tmp_path: Path) -> None:
+    doc = note(tmp_path, "[[Note#Section]], [[Note#^blk1]], [[#Local]] and [[a|b]].")
+    assert doc.text == "Note Section, Note, Local and b."
+    assert [(ln.target, ln.kind) for ln in doc.links] == [("Note", "wikilink"), ("a", "wikilink")]
+
+
+# --- any mix of markup: never a crash, spans always exact ------------------------------------
+
+_PIECES = [
+    "\n", "\n\n", "> ", "- ", "  ", "\t", "# ", "## ", "[[", "]]", "![[", "|", "#tag ", "**",
+    "*", "==", "`", "```\n", "$", "$$", "[!note] ", "[!PDF|y] ", "[x](http://a.b#page=2)",
+    "“q” ([A, p. 2](zotero://open-pdf/a?page=2))", "key:: v", " ^id1", "%%", "{% x %}", "{{",
+    "}}", "{:toc}", "* content\n", "<span>", "</span>", "<!--", "-->", "<div>", "text ",
+    "中文", "1. ", "| a | b |\n|--|--|\n", "---\n", "((abc123))", "\\", "&amp;", "[^1]",
+    "    code\n",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_markup_gives_exact_spans_or_a_read_error(
+    tmp_path_factory: pytest.TempPathFactory, pieces: list[str]
+) -> None:
+    path = tmp_path_factory.getbasetemp() / "fuzz.md"
+    path.write_text("".join(pieces), encoding="utf-8")
+    try:
+        (doc,) = read(path)
+    except ReadError as exc:
+        assert "frontmatter" in str(exc)
+        return
+    check_spans(doc)

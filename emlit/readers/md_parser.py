@@ -88,9 +88,11 @@ class Collected:
 
     links: list[DocLink] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    _seen: set[tuple[str, str]] = field(default_factory=set)
 
     def link(self, target: str, kind: str) -> None:
-        if target and not any(ln.target == target and ln.kind == kind for ln in self.links):
+        if target and (target, kind) not in self._seen:
+            self._seen.add((target, kind))
             self.links.append(DocLink(target, kind))
 
     def href(self, href: str) -> None:
@@ -139,9 +141,11 @@ def render_inline(children: list[Token], found: Collected) -> str:
 
 
 def _wikilink_text(target: str) -> str:
-    """``[[note#Heading]]`` reads as "note > Heading" in Obsidian; we keep "note Heading"."""
+    """``[[note#Heading]]`` reads as "note > Heading" in Obsidian; we keep "note Heading"
+    (``[[note#^blockid]]`` keeps "note")."""
     note, _, rest = target.partition("#")
-    rest = rest.lstrip("^")
+    if rest.startswith("^"):  # a block reference: the id means nothing to a reader
+        rest = "" if note else rest[1:]
     return f"{note} {rest}".strip() if note and rest else (note or rest)
 
 
