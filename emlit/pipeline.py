@@ -19,7 +19,9 @@ Progress = Callable[[int], None]
 Stage = Callable[["Store", Sequence[str], Progress], None]
 
 # (name shown in the progress bar, "module:function")
-STAGES: list[tuple[str, str]] = []
+STAGES: list[tuple[str, str]] = [
+    ("tag", "emlit.tagging.stage:tag_claims"),
+]
 
 
 def load_stage(spec: str) -> Stage:

@@ -1,0 +1,52 @@
+"""``emlit tag``: batch definition tagging of JSON lines (contract 1); no database, no network."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+@click.command("tag")
+@click.option("--in", "in_path", required=True, help="JSON lines {id, text[, lang]}; '-' = stdin.")
+@click.option("--out", "out_path", required=True, help="Output JSON lines; '-' = stdout.")
+@click.option("--explain", is_flag=True, help="Add an 'explain' object (cues, nearest examples).")
+@click.option(
+    "--encoder", default=None, help="Sentence-transformers model path or name ($EMLIT_ENCODER)."
+)
+def tag(in_path: str, out_path: str, explain: bool, encoder: str | None) -> None:
+    """Tag each claim with the definitions of emergence (D1-D6) it uses.
+
+    One output line per input line, same order:
+    {"id": ..., "labels": ["D3"], "scores": {"D1": 0.02, ...}}. A line that is not valid
+    JSON, or has no string "text", or an empty one, gets {"id": ..., "error": "..."} and the
+    run goes on; the exit status is then 1. Example:
+
+        emlit tag --in claims.jsonl --out tagged.jsonl
+    """
+    from emlit.errors import EmlitError
+    from emlit.tagging.batch import tag_lines
+    from emlit.tagging.encoder import Encoder
+    from emlit.tagging.tagger import Tagger
+
+    try:
+        src = sys.stdin if in_path == "-" else open(in_path, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise EmlitError(f"{in_path}: cannot read ({exc.strerror})") from None
+    tagger = Tagger(Encoder(encoder))
+    try:
+        dst = sys.stdout if out_path == "-" else open(out_path, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise EmlitError(f"{out_path}: cannot write ({exc.strerror})") from None
+    try:
+        errors = tag_lines(src, dst, tagger.tag, explain=explain)
+    except UnicodeDecodeError:
+        raise EmlitError(f"{in_path}: not UTF-8 text") from None
+    finally:
+        if dst is not sys.stdout:
+            dst.close()
+        if src is not sys.stdin:
+            src.close()
+    if errors:
+        click.echo(f"emlit tag: {errors} line(s) could not be tagged (see their 'error')", err=True)
+        sys.exit(1)

@@ -1,0 +1,85 @@
+"""Compile the cue lexicon (emlit.tagging.lexicon) into regular expressions and match them.
+
+Regular expressions rather than spaCy matchers: the cues need gaps, word prefixes and
+"not followed by" checks in both scripts, and spaCy's blank Chinese pipeline splits text
+into single characters anyway, so a matcher would add a dependency and time, not power.
+Both languages' cues run on every text, because Chinese notes quote English freely.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from emlit.tagging import lexicon
+
+_EN_GAP = r"(?:[\s\-,;:'’\"“”()]+[\w\-'’]+){0,4}?[\s\-,;:'’\"“”()]+"
+_ZH_GAP = r"[^。！？!?；;]{0,6}?"
+
+
+@dataclass(frozen=True)
+class CueHit:
+    group: str  # e.g. "D3" or "NONE_metric"
+    text: str  # the matched span
+    start: int
+
+
+def _en_alternative(alt: str) -> str:
+    words = []
+    for word in alt.split():
+        if word.endswith("*"):
+            words.append(re.escape(word[:-1]) + r"[\w\-]*")
+        else:
+            words.append(re.escape(word))
+    return r"[\s\-]+".join(words)
+
+
+def _compile(cue: str, lang: str) -> re.Pattern[str]:
+    if cue.startswith("re:"):
+        return re.compile(r"(?<![A-Za-z0-9\-])(?:" + cue[3:] + ")", re.IGNORECASE)
+    body, _, not_followed = cue.partition(" !")
+    segments = [s.strip() for s in body.split(" ... ")]
+    parts = []
+    for seg in segments:
+        alts = [a.strip() for a in seg.split("|") if a.strip()]
+        if lang == "en":
+            parts.append("(?:" + "|".join(_en_alternative(a) for a in alts) + ")")
+        else:
+            parts.append("(?:" + "|".join(re.escape(a) for a in alts) + ")")
+    gap = _EN_GAP if lang == "en" else _ZH_GAP
+    pattern = gap.join(parts)
+    if lang == "en":
+        pattern = r"(?<![\w\-])" + pattern + r"(?![\w])"
+    if not_followed:
+        stops = "|".join(
+            _en_alternative(s) if lang == "en" else re.escape(s) for s in not_followed.split("|")
+        )
+        pattern += r"(?!\s*(?:" + stops + "))"
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out = []
+    for lang, table in (("en", lexicon.EN), ("zh", lexicon.ZH)):
+        for group, cues in table.items():
+            out.extend((group, _compile(cue, lang)) for cue in cues)
+    return tuple(out)
+
+
+def match_cues(text: str) -> list[CueHit]:
+    """Every cue that matches ``text`` (already cleaned), in lexicon order."""
+    hits = []
+    for group, pattern in compiled():
+        m = pattern.search(text)
+        if m:
+            hits.append(CueHit(group, m.group(0), m.start()))
+    return hits
+
+
+def cue_counts(hits: list[CueHit]) -> dict[str, int]:
+    counts = dict.fromkeys(lexicon.GROUPS, 0)
+    for h in hits:
+        counts[h.group] += 1
+    return counts

@@ -1,0 +1,194 @@
+"""The definition tagger: text in, D1-D6 labels with calibrated scores and explanations out."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from emlit.definitions import DEFINITION_IDS
+from emlit.lang import detect_lang
+from emlit.tagging import devset
+from emlit.tagging.cues import CueHit, match_cues
+from emlit.tagging.encoder import Encoder
+from emlit.tagging.features import cue_matrix, make_vectorizer, stack
+from emlit.tagging.head import Head, fit_head
+from emlit.tagging.textprep import MAX_CHARS, clean_text
+
+# Bump when features, lexicon or training change: it is part of the model version, so the
+# tag cache and the fitted-head cache on disk are invalidated with it.
+CODE_VERSION = "1"
+NEAREST = 3
+
+
+def model_version(encoder: str | None = None) -> str:
+    """Names the tagger's behaviour: code, encoder and training data. Cheap: loads nothing."""
+    from emlit.tagging.encoder import default_encoder
+
+    name = Path(encoder or default_encoder()).name
+    return f"emlit-tagger/{CODE_VERSION}+{name}+{devset.data_hash()[:8]}"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("EMLIT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "emlit"
+    )
+    return Path(base)
+
+
+@dataclass
+class TagResult:
+    labels: list[str]
+    scores: dict[str, float]
+    lang: str
+    explain: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Prepared:
+    text: str
+    lang: str
+    embedded: bool
+    truncated: bool
+    hits: list[CueHit]
+
+
+class Tagger:
+    """Load (or fit and cache) the heads once; then tag batches of texts."""
+
+    def __init__(self, encoder: Encoder | None = None, *, disk_cache: bool = True) -> None:
+        self.encoder = encoder or Encoder()
+        self.model_version = model_version(self.encoder.name)
+        self.head = self._load_or_fit(disk_cache)
+
+    # -- fitting --------------------------------------------------------------------
+
+    def _load_or_fit(self, disk_cache: bool) -> Head:
+        key = hashlib.sha256(
+            f"{self.model_version}|{self.encoder.name}|{self.encoder.reads_chinese}".encode()
+        ).hexdigest()[:20]
+        path = cache_dir() / f"tagger-head-{key}.pkl"
+        if disk_cache and path.exists():
+            try:
+                with path.open("rb") as fh:
+                    head: Head = pickle.load(fh)
+                return head
+            except Exception:  # a stale or broken cache file is refitted, not fatal
+                pass
+        head = self._fit()
+        if disk_cache:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(head, fh)
+            tmp.replace(path)
+        return head
+
+    def _fit(self) -> Head:
+        items = devset.training_items()
+        prepared = self.prepare([it.text for it in items], [it.lang for it in items])
+        vectorizer = make_vectorizer().fit([p.text for p in prepared])
+        emb = self._embed(prepared)
+        cues = cue_matrix([p.hits for p in prepared])
+
+        def features(ngrams: Any) -> Any:
+            return stack(cues, ngrams, emb)
+
+        labels = [it.labels for it in items]
+        models, platt, thresholds = fit_head(
+            vectorizer, features, [p.text for p in prepared], labels
+        )
+        return Head(
+            vectorizer=vectorizer,
+            models=models,
+            platt=platt,
+            thresholds=thresholds,
+            train_ids=[it.id for it in items],
+            train_labels=labels,
+            train_texts=[it.text for it in items],
+            train_ngrams=vectorizer.transform([p.text for p in prepared]),
+            train_emb=emb,
+        )
+
+    # -- tagging --------------------------------------------------------------------
+
+    def prepare(self, texts: list[str], langs: list[str | None]) -> list[Prepared]:
+        out = []
+        for text, lang in zip(texts, langs, strict=True):
+            cleaned = clean_text(text)
+            lang = lang or detect_lang(cleaned)
+            embedded = bool(cleaned) and (lang != "zh" or self.encoder.reads_chinese)
+            truncated = len(" ".join(text.split())) > MAX_CHARS
+            out.append(Prepared(cleaned, lang, embedded, truncated, match_cues(cleaned)))
+        return out
+
+    def _embed(self, prepared: list[Prepared]) -> np.ndarray:
+        emb = np.zeros((len(prepared), self.encoder.dim), dtype=np.float32)
+        idx = [i for i, p in enumerate(prepared) if p.embedded]
+        if idx:
+            emb[idx] = self.encoder.encode([prepared[i].text for i in idx])
+        return emb
+
+    def tag(self, texts: list[str], langs: list[str | None] | None = None) -> list[TagResult]:
+        """Tag a batch. ``langs`` items may be None (detected). Empty texts get no labels."""
+        prepared = self.prepare(texts, langs or [None] * len(texts))
+        if not prepared:
+            return []
+        emb = self._embed(prepared)
+        ngrams = self.head.vectorizer.transform([p.text for p in prepared])
+        x = stack(cue_matrix([p.hits for p in prepared]), ngrams, emb)
+        scores = self.head.scores(x)
+        sims = self._similarities(prepared, ngrams, emb)
+        results = []
+        for i, p in enumerate(prepared):
+            row = {lab: round(float(scores[lab][i]), 4) for lab in DEFINITION_IDS}
+            labels = [lab for lab in DEFINITION_IDS if row[lab] >= self.head.thresholds[lab]]
+            results.append(TagResult(labels, row, p.lang, self._explain(p, row, labels, sims[i])))
+        return results
+
+    def _similarities(self, prepared: list[Prepared], ngrams: Any, emb: np.ndarray) -> np.ndarray:
+        # Embedding cosine where both sides were encoded; character n-gram cosine otherwise.
+        by_ngram = (ngrams @ self.head.train_ngrams.T).toarray()
+        by_emb = emb @ self.head.train_emb.T
+        use_emb = (
+            np.array([p.embedded for p in prepared])[:, None]
+            & (np.abs(self.head.train_emb).sum(axis=1) > 0)[None, :]
+        )
+        return np.where(use_emb, by_emb, by_ngram)
+
+    def _explain(
+        self, p: Prepared, row: dict[str, float], labels: list[str], sims: np.ndarray
+    ) -> dict[str, Any]:
+        order = np.argsort(-sims)[:NEAREST]
+        nearest = [
+            {
+                "id": self.head.train_ids[j],
+                "text": self.head.train_texts[j],
+                "labels": list(self.head.train_labels[j]),
+                "similarity": round(float(sims[j]), 3),
+            }
+            for j in order
+        ]
+        cues: dict[str, list[str]] = {}
+        for h in p.hits:
+            cues.setdefault(h.group, [])
+            if h.text not in cues[h.group]:
+                cues[h.group].append(h.text)
+        out: dict[str, Any] = {
+            "lang": p.lang,
+            "encoder": self.encoder.name if p.embedded else None,
+            "similarity_space": "embedding" if p.embedded else "char-ngram",
+            "cues": cues,
+            "nearest": nearest,
+            "thresholds": dict(self.head.thresholds),
+        }
+        if p.truncated:
+            out["note"] = f"text longer than {MAX_CHARS} characters: tagged from its beginning"
+        if p.lang not in ("en", "zh"):
+            out["note"] = f"language {p.lang!r} is not English or Chinese: scores are unreliable"
+        return out
