@@ -157,7 +157,12 @@ def detect_claims(document_path: str, sentences: Iterable[Sentence]) -> list[Cla
             continue
         occurrence = seen[s.text]
         seen[s.text] += 1
-        kind = {"list_item": "list_item", "quote": "quote", "callout": "quote", "annotation": "quote"}
+        kind = {
+            "list_item": "list_item",
+            "quote": "quote",
+            "callout": "quote",
+            "annotation": "quote",
+        }
         claims.append(
             Claim(
                 id=claim_id(document_path, s.text, occurrence),

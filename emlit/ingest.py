@@ -61,7 +61,9 @@ class Progress:
         return lambda n: None
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
+def discover(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
     """Files to ingest under ``paths`` (recursive), missing paths, and unsupported files."""
     files: list[Path] = []
     missing: list[tuple[str, str]] = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from emlit.lang import detect_lang
@@ -30,7 +30,7 @@ EN_ENDERS = [".", "!", "?", "。", "！", "？"]
 LIST_ITEM_WHOLE = 160
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pipeline(lang: str) -> Language:
     import spacy
 

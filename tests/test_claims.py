@@ -45,12 +45,17 @@ def test_boilerplate_questions_and_off_topic_text_are_dropped(text):
 
 
 def test_list_item_with_statement_then_question_is_a_claim():
-    assert is_claim("涌现能力的存在使得对于模型能力的预测造成了挑战；能否通过进一步的scaling来扩大能力范围？")
+    assert is_claim(
+        "涌现能力的存在使得对于模型能力的预测造成了挑战；能否通过进一步的scaling来扩大能力范围？"
+    )
 
 
 def test_claim_ids_are_stable_and_distinguish_repeats():
     s = "涌现能力具备不可预测性。"
-    sentences = [Sentence(0, len(s), s, "zh", None, None, "paragraph"), Sentence(20, 20 + len(s), s, "zh", None, None, "list_item")]
+    sentences = [
+        Sentence(0, len(s), s, "zh", None, None, "paragraph"),
+        Sentence(20, 20 + len(s), s, "zh", None, None, "list_item"),
+    ]
     claims = detect_claims("/n.md", sentences)
     assert [c.id for c in claims] == [claim_id("/n.md", s, 0), claim_id("/n.md", s, 1)]
     assert claims[0].id != claims[1].id

@@ -13,12 +13,19 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
-def emlit(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def emlit(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200", **(env or {})}
     full_env.pop("EMLIT_DB", None)
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "emlit", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "emlit", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -31,12 +38,42 @@ def test_ingest_claims_stats_roundtrip(seed_dir: Path, tmp_path: Path):
 
     stats = json.loads(emlit("stats", "--json", cwd=tmp_path, env={"EMLIT_DB": "e.db"}).stdout)
     assert stats["documents"] == 5 and stats["claims"] > 40
-    assert set(stats) >= {"documents", "claims", "claims_by_lang", "claims_by_definition", "links", "links_by_relation"}
+    assert set(stats) >= {
+        "documents",
+        "claims",
+        "claims_by_lang",
+        "claims_by_definition",
+        "links",
+        "links_by_relation",
+    }
 
-    lines = emlit("--db", "e.db", "claims", "--lang", "zh", "--search", "涌现能力", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
+    lines = emlit(
+        "--db",
+        "e.db",
+        "claims",
+        "--lang",
+        "zh",
+        "--search",
+        "涌现能力",
+        "--format",
+        "jsonl",
+        cwd=tmp_path,
+    ).stdout.splitlines()
     rows = [json.loads(line) for line in lines]
     assert rows and all("涌现能力" in r["text"] and r["lang"] == "zh" for r in rows)
-    assert set(rows[0]) == {"id", "text", "lang", "document", "section", "page", "start", "end", "labels", "supports", "counters"}
+    assert set(rows[0]) == {
+        "id",
+        "text",
+        "lang",
+        "document",
+        "section",
+        "page",
+        "start",
+        "end",
+        "labels",
+        "supports",
+        "counters",
+    }
 
     table = emlit("--db", "e.db", "claims", "--document", "wei2022-notes.md", cwd=tmp_path)
     assert table.returncode == 0 and "claims" in table.stdout.splitlines()[-1]
@@ -56,13 +93,18 @@ def test_exit_codes_and_one_line_errors(seed_dir: Path, tmp_path: Path):
     (tmp_path / "notes.db").write_text("plain text, not a database " * 50)
     bad_db = emlit("--db", "notes.db", "stats", cwd=tmp_path)
     assert bad_db.returncode == 1
-    assert bad_db.stderr.strip() == "emlit: error: notes.db: not an SQLite database (is --db pointing at the right file?)"
+    assert (
+        bad_db.stderr.strip()
+        == "emlit: error: notes.db: not an SQLite database (is --db pointing at the right file?)"
+    )
 
     bad_def = emlit("--db", "e.db", "claims", "--definition", "D9", cwd=tmp_path)
     assert bad_def.returncode == 2 and "D9" in bad_def.stderr
 
 
-@pytest.mark.parametrize("module", ["torch", "spacy", "sentence_transformers", "textual", "starlette"])
+@pytest.mark.parametrize(
+    "module", ["torch", "spacy", "sentence_transformers", "textual", "starlette"]
+)
 def test_help_starts_without_heavy_imports(module: str, tmp_path: Path):
     code = (
         "import sys\nfrom emlit.cli.main import cli\n"

@@ -16,7 +16,9 @@ def test_match_query_builds_phrase_of_bigrams():
 
 
 def _store_claims(store, texts):
-    claims = [Claim(id=f"c{i}", text=t, lang="zh", start=0, end=len(t)) for i, t in enumerate(texts)]
+    claims = [
+        Claim(id=f"c{i}", text=t, lang="zh", start=0, end=len(t)) for i, t in enumerate(texts)
+    ]
     doc = ParsedDocument(path="x.md", format="markdown", text="\n".join(texts), blocks=[])
     store.save_document(doc, path="/x.md", display_path="x.md", content_hash="h", claims=claims)
 
@@ -38,7 +40,9 @@ def test_chinese_search_finds_substrings_not_scattered_characters(store):
 
 
 def test_english_search_is_stemmed(store):
-    _store_claims(store, ["Emergent abilities vanish under linear metrics", "Scaling laws are smooth"])
+    _store_claims(
+        store, ["Emergent abilities vanish under linear metrics", "Scaling laws are smooth"]
+    )
     assert [c["text"] for c in store.claims(search="ability")] == [
         "Emergent abilities vanish under linear metrics"
     ]

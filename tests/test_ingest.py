@@ -97,14 +97,17 @@ def test_one_bad_file_does_not_stop_the_others(seed_dir: Path):
     (seed_dir / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
     (seed_dir / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (seed_dir / "latin1.md").write_bytes("caf\xe9 emergence".encode("latin-1"))
-    (seed_dir / "bad-yaml.md").write_text("---\ntitle: [unclosed\n---\n涌现能力出现了。\n", encoding="utf-8")
+    (seed_dir / "bad-yaml.md").write_text(
+        "---\ntitle: [unclosed\n---\n涌现能力出现了。\n", encoding="utf-8"
+    )
     (seed_dir / "empty.md").write_text("", encoding="utf-8")
     (seed_dir / "image.png").write_bytes(b"\x89PNG")
     with Store(":memory:") as store:
         report = ingest_paths(store, [seed_dir, seed_dir / "missing.md"], run_stages=False)
         failed = dict(report.failed)
         assert set(failed) == {
-            str(seed_dir / n) for n in ("broken.pdf", "binary.txt", "latin1.md", "bad-yaml.md", "missing.md")
+            str(seed_dir / n)
+            for n in ("broken.pdf", "binary.txt", "latin1.md", "bad-yaml.md", "missing.md")
         }
         assert "PDF" in failed[str(seed_dir / "broken.pdf")]
         assert "binary" in failed[str(seed_dir / "binary.txt")]

@@ -47,7 +47,11 @@ def test_short_list_item_is_one_unit_and_long_one_is_split():
 
 def test_offsets_index_the_document_text_and_only_claimable_blocks_count():
     text = "# 定义\n\n涌现是量变引起质变。它不可预测。\n\n```\ncode. here.\n```"
-    blocks = [Block(0, 4, "heading"), Block(6, 22, "paragraph", "定义"), Block(24, len(text), "code")]
+    blocks = [
+        Block(0, 4, "heading"),
+        Block(6, 22, "paragraph", "定义"),
+        Block(24, len(text), "code"),
+    ]
     sentences = segment(text, blocks)
     assert [s.text for s in sentences] == ["涌现是量变引起质变。", "它不可预测。"]
     for s in sentences:
@@ -58,4 +62,4 @@ def test_offsets_index_the_document_text_and_only_claimable_blocks_count():
 def test_mixed_language_block_gets_language_per_sentence():
     text = "这是一个关于涌现能力的中文句子。This sentence is entirely English and fairly long."
     sents = segment_block(text, Block(0, len(text), "paragraph"))
-    assert [s.lang for s in sents][0] == "zh"
+    assert sents[0].lang == "zh"

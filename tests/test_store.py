@@ -8,7 +8,9 @@ from emlit.errors import EmlitError
 from emlit.models import Block, Claim, ParsedDocument
 from emlit.store import Store
 
-TEXT = "涌现能力是小模型中没有出现但是大模型中出现的能力。\n\nScaling laws are smooth and predictable."
+TEXT = (
+    "涌现能力是小模型中没有出现但是大模型中出现的能力。\n\nScaling laws are smooth and predictable."
+)
 
 
 def _doc() -> ParsedDocument:
@@ -25,7 +27,11 @@ def _claims(texts: list[str]) -> list[Claim]:
     out = []
     for t in texts:
         start = TEXT.index(t)
-        out.append(Claim(id="c-" + t[:4], text=t, lang="zh", start=start, end=start + len(t), section="定义"))
+        out.append(
+            Claim(
+                id="c-" + t[:4], text=t, lang="zh", start=start, end=start + len(t), section="定义"
+            )
+        )
     return out
 
 
@@ -53,7 +59,13 @@ def test_human_tags_override_machine_tags_and_survive_retagging(store):
     claim = _claims([TEXT[:25]])
     store.save_document(_doc(), path="/a.md", display_path="a.md", content_hash="h", claims=claim)
     cid = claim[0].id
-    store.set_machine_tags(cid, [{"label": "D3", "assigned": True, "score": 0.9}, {"label": "D4", "assigned": False, "score": 0.1}])
+    store.set_machine_tags(
+        cid,
+        [
+            {"label": "D3", "assigned": True, "score": 0.9},
+            {"label": "D4", "assigned": False, "score": 0.1},
+        ],
+    )
     assert store.labels_for([cid]) == {cid: ["D3"]}
     store.set_human_tag(cid, "D3", False)
     store.set_human_tag(cid, "D4", True)
@@ -70,17 +82,27 @@ def test_resaving_keeps_ids_of_unchanged_claims_and_drops_vanished_ones(store):
     store.save_document(_doc(), path="/a.md", display_path="a.md", content_hash="h1", claims=first)
     store.set_human_tag(first[0].id, "D3", True)
     store.set_machine_tags(first[1].id, [{"label": "D1", "assigned": True}])
-    result = store.save_document(_doc(), path="/a.md", display_path="a.md", content_hash="h2", claims=first[:1])
+    result = store.save_document(
+        _doc(), path="/a.md", display_path="a.md", content_hash="h2", claims=first[:1]
+    )
     assert result.status == "updated" and result.new_claim_ids == []
     assert [c["id"] for c in store.claims()] == [first[0].id]
     assert store.labels_for([first[0].id])[first[0].id] == ["D3"]
-    machine_left = store.conn.execute("SELECT count(*) FROM tags WHERE claim_id = ?", [first[1].id]).fetchone()[0]
+    machine_left = store.conn.execute(
+        "SELECT count(*) FROM tags WHERE claim_id = ?", [first[1].id]
+    ).fetchone()[0]
     assert machine_left == 0
     assert store.claims(search="scaling") == []
 
 
 def test_filters(store):
-    store.save_document(_doc(), path="/a.md", display_path="notes/a.md", content_hash="h", claims=_claims([TEXT[:25]]))
+    store.save_document(
+        _doc(),
+        path="/a.md",
+        display_path="notes/a.md",
+        content_hash="h",
+        claims=_claims([TEXT[:25]]),
+    )
     assert len(store.claims(lang="zh")) == 1
     assert store.claims(lang="en") == []
     assert len(store.claims(document="a.md")) == 1
@@ -106,7 +128,9 @@ def test_missing_folder_is_a_clear_error(tmp_path):
 def test_locked_database_is_a_clear_error_and_loses_nothing(tmp_path):
     path = tmp_path / "e.db"
     with Store(path) as store:
-        store.save_document(_doc(), path="/a.md", display_path="a.md", content_hash="h", claims=_claims([TEXT[:25]]))
+        store.save_document(
+            _doc(), path="/a.md", display_path="a.md", content_hash="h", claims=_claims([TEXT[:25]])
+        )
     blocker = sqlite3.connect(path)
     blocker.execute("BEGIN EXCLUSIVE")
     try:

@@ -11,11 +11,25 @@ from rich.table import Table
 from emlit.cli.common import open_store
 from emlit.store import DEFINITIONS
 
-FIELDS = ("id", "text", "lang", "document", "section", "page", "start", "end", "labels", "supports", "counters")
+FIELDS = (
+    "id",
+    "text",
+    "lang",
+    "document",
+    "section",
+    "page",
+    "start",
+    "end",
+    "labels",
+    "supports",
+    "counters",
+)
 
 
 @click.command()
-@click.option("--definition", type=click.Choice(DEFINITIONS), help="Only claims tagged with this definition.")
+@click.option(
+    "--definition", type=click.Choice(DEFINITIONS), help="Only claims tagged with this definition."
+)
 @click.option("--lang", help="Only claims in this language (en, zh).")
 @click.option("--document", help="Only claims from this document (path as shown, or its end).")
 @click.option("--search", help="Full-text search, English or Chinese (e.g. 涌现能力).")

@@ -61,7 +61,9 @@ def run_ingest(ctx: click.Context, paths: tuple[str, ...], *, stages: bool = Tru
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--no-stages", is_flag=True, help="Stop after finding claims (skip tagging and linking).")
+@click.option(
+    "--no-stages", is_flag=True, help="Stop after finding claims (skip tagging and linking)."
+)
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], no_stages: bool) -> None:
     """Ingest files and folders (recursive): read, find claims, tag, link.

@@ -20,7 +20,9 @@ class TextBuilder:
     blocks: list[Block] = field(default_factory=list)
     length: int = 0
 
-    def add(self, text: str, kind: str, section: str | None = None, page: int | None = None) -> None:
+    def add(
+        self, text: str, kind: str, section: str | None = None, page: int | None = None
+    ) -> None:
         text = text.strip()
         if not text:
             return

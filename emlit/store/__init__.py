@@ -124,7 +124,7 @@ class Store:
             }
             if existing:
                 doc_id = int(existing["id"])
-                self.db["documents"].update(doc_id, row)
+                self.db.table("documents").update(doc_id, row)
                 conn.execute("DELETE FROM blocks WHERE document_id = ?", [doc_id])
                 conn.execute("DELETE FROM doc_links WHERE document_id = ?", [doc_id])
                 old_ids = {
@@ -135,9 +135,9 @@ class Store:
                     )
                 }
             else:
-                doc_id = int(self.db["documents"].insert(row).last_pk)  # type: ignore[arg-type]
+                doc_id = int(self.db.table("documents").insert(row).last_pk)  # type: ignore[arg-type]
                 old_ids = set()
-            self.db["blocks"].insert_all(
+            self.db.table("blocks").insert_all(
                 (
                     {
                         "document_id": doc_id,
@@ -152,7 +152,7 @@ class Store:
                 ),
                 batch_size=500,
             )
-            self.db["doc_links"].insert_all(
+            self.db.table("doc_links").insert_all(
                 ({"document_id": doc_id, "target": ln.target, "kind": ln.kind} for ln in doc.links),
                 batch_size=500,
             )
@@ -175,9 +175,9 @@ class Store:
                     "created_at": stamp,
                 }
                 if claim.id in old_ids:
-                    self.db["claims"].update(claim.id, values)
+                    self.db.table("claims").update(claim.id, values)
                 else:
-                    self.db["claims"].insert(values, replace=True)
+                    self.db.table("claims").insert(values, replace=True)
                     conn.execute(
                         "INSERT INTO claims_fts (claim_id, tokens) VALUES (?, ?)",
                         [claim.id, fts.index_tokens(claim.text)],
@@ -205,7 +205,10 @@ class Store:
             doc = self.document_by_path(path)
             if not doc:
                 return
-            ids = [r[0] for r in conn.execute("SELECT id FROM claims WHERE document_id = ?", [doc["id"]])]
+            ids = [
+                r[0]
+                for r in conn.execute("SELECT id FROM claims WHERE document_id = ?", [doc["id"]])
+            ]
             self._delete_machine_claims(ids)
             conn.execute("DELETE FROM documents WHERE id = ?", [doc["id"]])
 
@@ -217,8 +220,8 @@ class Store:
             "DELETE FROM tags WHERE claim_id = ? AND provenance != 'human'", [claim_id]
         )
         stamp = now()
-        self.db["tags"].insert_all(
-            (
+        self.db.table("tags").insert_all(
+
                 {
                     "claim_id": claim_id,
                     "label": r["label"],
@@ -232,7 +235,7 @@ class Store:
                     "created_at": stamp,
                 }
                 for r in rows
-            )
+
         )
 
     def set_human_tag(self, claim_id: str, label: str, assigned: bool) -> None:
@@ -240,7 +243,7 @@ class Store:
         if label not in DEFINITIONS:
             raise EmlitError(f"label: {label!r} is not one of {', '.join(DEFINITIONS)}")
         with self.transaction():
-            self.db["tags"].insert(
+            self.db.table("tags").insert(
                 {
                     "claim_id": claim_id,
                     "label": label,
@@ -312,7 +315,10 @@ class Store:
 
     def count_claims(self, **filters: Any) -> int:
         where, params = self._claim_filters(
-            filters.get("definition"), filters.get("lang"), filters.get("document"), filters.get("search")
+            filters.get("definition"),
+            filters.get("lang"),
+            filters.get("document"),
+            filters.get("search"),
         )
         sql = "SELECT count(*) FROM claims c JOIN documents d ON d.id = c.document_id" + (
             " WHERE " + " AND ".join(where) if where else ""
@@ -326,7 +332,9 @@ class Store:
         params: list[Any] = []
         if definition:
             if definition not in DEFINITIONS:
-                raise EmlitError(f"--definition: {definition!r} is not one of {', '.join(DEFINITIONS)}")
+                raise EmlitError(
+                    f"--definition: {definition!r} is not one of {', '.join(DEFINITIONS)}"
+                )
             where.append(
                 "c.id IN (SELECT claim_id FROM effective_tags WHERE label = ? AND assigned = 1)"
             )
@@ -354,7 +362,7 @@ class Store:
         marks = ",".join("?" * len(claim_ids))
         rows = list(
             self.db.query(
-                f'SELECT c.*, d.display_path AS document FROM claims c '
+                f"SELECT c.*, d.display_path AS document FROM claims c "
                 f"JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
                 list(claim_ids),
             )
@@ -367,7 +375,9 @@ class Store:
     def stats(self) -> dict[str, Any]:
         """Counts as in contract 6 of docs/contracts (``emlit stats --json``)."""
         q = self.conn.execute
-        by_lang = dict(q("SELECT lang, count(*) FROM claims GROUP BY lang ORDER BY lang").fetchall())
+        by_lang = dict(
+            q("SELECT lang, count(*) FROM claims GROUP BY lang ORDER BY lang").fetchall()
+        )
         by_def = {d: 0 for d in DEFINITIONS}
         by_def.update(
             q(
@@ -387,7 +397,10 @@ class Store:
             "claims_by_lang": by_lang,
             "claims_by_definition": by_def,
             "links": sum(by_rel.values()),
-            "links_by_relation": {"SUPPORTS": by_rel.get("SUPPORTS", 0), "COUNTERS": by_rel.get("COUNTERS", 0)},
+            "links_by_relation": {
+                "SUPPORTS": by_rel.get("SUPPORTS", 0),
+                "COUNTERS": by_rel.get("COUNTERS", 0),
+            },
         }
 
 
