@@ -349,3 +349,23 @@ def test_any_markup_gives_exact_spans_or_a_read_error(
         assert "frontmatter" in str(exc)
         return
     check_spans(doc)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a "billion laughs" alias bomb: 9 levels of 9 references
+        "---\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n"
+            for i in range(8)
+        )
+        + "---\nBody",
+        "---\nloop: &l [*l]\n---\nBody",  # a list that contains itself
+    ],
+)
+def test_frontmatter_alias_bombs_and_cycles_are_refused(tmp_path: Path, source: str) -> None:
+    path = tmp_path / "bomb.md"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(ReadError, match=r"bomb\.md: invalid YAML frontmatter \(line 2: too large"):
+        read(path)

@@ -69,7 +69,14 @@ def _split(text: str, fence: str, path: str) -> tuple[dict[str, Any] | None, str
         data = _load_toml(inner, path)
     offset = sum(len(line) + 1 for line in lines[: close + 1])
     offset = min(offset, len(text))
-    return normalise_metadata(data), text[offset:], offset
+    try:
+        metadata = normalise_metadata(data)
+    except _TooBig:
+        kind = "YAML" if fence == _YAML_FENCE else "TOML"
+        raise ReadError(
+            path, f"invalid {kind} frontmatter (line 2: too large or self-referencing)"
+        ) from None
+    return metadata, text[offset:], offset
 
 
 def _looks_like_yaml(lines: list[str]) -> bool:
@@ -113,12 +120,22 @@ def _load_toml(inner: str, path: str) -> dict[str, Any]:
         raise ReadError(path, f"invalid TOML frontmatter (line {line}: {reason})") from None
 
 
+class _TooBig(Exception):
+    """YAML aliases can make a tiny frontmatter expand to billions of values, or to a cycle."""
+
+
+# Frontmatter holds a few dozen values; more than this is an alias bomb or a cycle.
+_MAX_VALUES = 100_000
+_MAX_DEPTH = 50
+
+
 def normalise_metadata(data: dict[str, Any]) -> dict[str, Any]:
     """Make frontmatter JSON-safe: string keys, ISO dates, lists for tags/categories/aliases."""
     out: dict[str, Any] = {}
+    budget = [_MAX_VALUES]
     for key, value in data.items():
         name = str(key)
-        value = _json_safe(value)
+        value = _json_safe(value, budget, 0)
         if name.lower() in _DATE_KEYS and isinstance(value, str):
             value = _jekyll_date(value)
         if name.lower() in ("tags", "tag", "categories", "category", "keywords"):
@@ -160,13 +177,16 @@ def _jekyll_date(value: str) -> str:
     return f"{day}T{clock}{zone or ''}"
 
 
-def _json_safe(value: Any) -> Any:
+def _json_safe(value: Any, budget: list[int], depth: int) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0 or depth > _MAX_DEPTH:
+        raise _TooBig
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): _json_safe(v, budget, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_json_safe(v) for v in value]
+        return [_json_safe(v, budget, depth + 1) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
