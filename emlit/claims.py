@@ -134,9 +134,23 @@ def _looks_like_title(text: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def is_claim(text: str, lang: str | None = None) -> bool:
+def _is_fragment(text: str, block_kind: str) -> bool:
+    """A lead-in to a list ("三种突现能力：") or an unpunctuated title-like paragraph line."""
+    stripped = text.rstrip()
+    if stripped.endswith(("：", ":")) and len(stripped) < 60:
+        return True
+    if (
+        block_kind == "paragraph"
+        and len(stripped) < 24
+        and not re.search(r"[。！？.!?；;，,]", stripped)
+    ):
+        return True
+    return False
+
+
+def is_claim(text: str, lang: str | None = None, block_kind: str = "paragraph") -> bool:
     lang = lang or detect_lang(text)
-    if lang in ("und", "other") or is_boilerplate(text, lang):
+    if lang in ("und", "other") or is_boilerplate(text, lang) or _is_fragment(text, block_kind):
         return False
     strong, weak = matched_cues(text)
     return bool(strong) or len(weak) >= 2
@@ -153,7 +167,7 @@ def detect_claims(document_path: str, sentences: Iterable[Sentence]) -> list[Cla
     seen: Counter[str] = Counter()
     claims: list[Claim] = []
     for s in sentences:
-        if not is_claim(s.text, s.lang):
+        if not is_claim(s.text, s.lang, s.block_kind):
             continue
         occurrence = seen[s.text]
         seen[s.text] += 1

@@ -80,26 +80,31 @@ def discover(
                     if name.startswith("."):
                         continue
                     if supported(child):
-                        files.append(child)
+                        files.append((child, path))
                     else:
                         skipped.append(str(child))
         elif supported(path):
-            files.append(path)
+            files.append((path, path))
         else:
             missing.append((str(raw), f"unsupported file type {path.suffix or '(none)'}"))
     return files, missing, skipped
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, root: Path | None = None) -> str:
+    """How users see a document: relative to the current folder when it lies inside it,
+    else relative to the parent of the folder they ingested ("notes/wei2022.md")."""
     absolute = path.resolve()
-    try:
-        rel = os.path.relpath(absolute, Path.cwd())
-    except ValueError:  # another drive (Windows)
-        return str(absolute)
-    return str(absolute) if rel.startswith("..") else rel
+    for base in (Path.cwd(), (root or path).resolve().parent):
+        try:
+            rel = os.path.relpath(absolute, base)
+        except ValueError:  # another drive (Windows)
+            continue
+        if not rel.startswith(".."):
+            return rel
+    return str(absolute)
 
 
-def ingest_file(store: Store, path: Path, report: IngestReport) -> None:
+def ingest_file(store: Store, path: Path, report: IngestReport, root: Path | None = None) -> None:
     identity = str(path.resolve())
     data = read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
@@ -108,7 +113,7 @@ def ingest_file(store: Store, path: Path, report: IngestReport) -> None:
         report.unchanged.append(str(path))
         return
     documents = read_document(path)
-    shown = display_path(path)
+    shown = display_path(path, root)
     kept: set[str] = set()
     status = "added"
     for doc in documents:
@@ -149,9 +154,9 @@ def ingest_paths(
     report.failed.extend(missing)
     report.skipped.extend(skipped)
     progress.files(len(files))
-    for path in files:
+    for path, root in files:
         try:
-            ingest_file(store, path, report)
+            ingest_file(store, path, report, root)
         except ReadError as exc:
             report.failed.append((str(path), exc.reason))
         except EmlitError:

@@ -44,6 +44,12 @@ def test_boilerplate_questions_and_off_topic_text_are_dropped(text):
     assert not is_claim(text)
 
 
+def test_list_lead_ins_and_title_lines_are_dropped_but_short_list_items_kept():
+    assert not is_claim("只有大型模型才有的三种突现能力：")
+    assert not is_claim("大型语言模型中的能力与一致性", block_kind="paragraph")
+    assert is_claim("小模型未达到能力临界点", block_kind="list_item")
+
+
 def test_list_item_with_statement_then_question_is_a_claim():
     assert is_claim(
         "涌现能力的存在使得对于模型能力的预测造成了挑战；能否通过进一步的scaling来扩大能力范围？"

@@ -22,9 +22,10 @@ DEMO_DB = "emlit-demo.db"
 @click.option("--no-tui", is_flag=True, help="Print a summary instead of opening the TUI.")
 @click.pass_context
 def demo(ctx: click.Context, no_tui: bool) -> None:
-    """Ingest the bundled corpus/ into a fresh database and open the TUI.
+    """Ingest the bundled corpus into a fresh database and open the TUI.
 
-    Without a terminal (or with --no-tui) it prints a summary instead. The database is
+    It reads the notes in corpus/notes/ and loads the curated evidence map in
+    corpus/evidence/. Without a terminal (or with --no-tui) it prints a summary instead. The database is
     emlit-demo.db in the current folder unless --db or $EMLIT_DB says otherwise.
 
     \b
@@ -39,8 +40,8 @@ def demo(ctx: click.Context, no_tui: bool) -> None:
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     corpus = corpus_dir()
     console = Console(highlight=False)
-    console.print(f"ingesting {corpus} into {db_path} ...")
-    report = run_ingest(ctx, (str(corpus),))
+    console.print(f"ingesting {corpus / 'notes'} into {db_path} ...")
+    report = run_ingest(ctx, (str(corpus / "notes"),))
     with Store(db_path) as store:
         load_extras(store, corpus)
         print_report(report, console)
