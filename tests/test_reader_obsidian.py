@@ -110,11 +110,16 @@ def test_annotator_block_keeps_only_highlight_and_comment(tmp_path: Path) -> Non
     )
     doc = parse(tmp_path, source)
     assert [(k, t) for k, t, _ in blocks(doc)] == [
-        ("quote", "Emergent abilities are sharp."),
-        ("quote", "I doubt it."),
-        ("quote", "#doubt"),
+        ("annotation", "Emergent abilities are sharp."),
+        ("callout", "I doubt it."),
+        ("callout", "#doubt"),
     ]
     assert doc.metadata["tags"] == ["doubt"]
+    assert [(ln.target, ln.kind) for ln in doc.links] == [("paper.pdf", "wikilink")]
+    assert doc.metadata["annotations"] == [
+        {"start": 0, "page": None, "source": "annotator", "target": "paper.pdf"}
+    ]
+    assert "before text" not in doc.text and "annotation-json" not in doc.text
 
 
 # --- Zotero -----------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ class _Container:
     has_quote: bool = False  # a PDF callout with a nested quote: that quote is the highlight
     first: bool = True  # the next paragraph is the first one (a callout's header)
     target: str | None = None  # the PDF a PDF++ callout quotes
+    source: str = "pdf++"  # what made the annotation: pdf++ | annotator
 
 
 @dataclass
@@ -131,7 +132,8 @@ class _Walker:
             if token.type == "blockquote_close" and token.level == level:
                 break
             has_quote = has_quote or token.type == "blockquote_open"
-        return _Container("pdf", page=obsidian.page_of(header), has_quote=has_quote)
+        source = "annotator" if ctype == "annotation" else "pdf++"
+        return _Container("pdf", obsidian.page_of(header), has_quote, source=source)
 
     def paragraph(self, inline: Token) -> None:
         children = inline.children or []
@@ -164,9 +166,13 @@ class _Walker:
         start = self.add(text, kind, page)
         if start is not None and kind == "annotation":
             source = next((c for c in reversed(self.stack) if c.kind == "pdf"), None)
-            target = source.target if source is not None else None
             self.annotations.append(
-                {"start": start, "page": page, "source": "pdf++", "target": target}
+                {
+                    "start": start,
+                    "page": page,
+                    "source": source.source if source is not None else "pdf++",
+                    "target": source.target if source is not None else None,
+                }
             )
 
     def kind_here(self) -> tuple[str, int | None]:

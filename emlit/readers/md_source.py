@@ -22,7 +22,15 @@ def clean_source(body: str) -> str:
     fence: str | None = None
     in_comment = False  # Obsidian %% comment
     in_liquid_comment = False  # {% comment %} ... {% endcomment %}
-    for line in body.split("\n"):
+    lines = body.split("\n")
+    i = -1
+    while i + 1 < len(lines):
+        i += 1
+        line = lines[i]
+        starts_annotator = i + 1 < len(lines) and obsidian.is_annotator_start(line, lines[i + 1])
+        if fence is None and not in_comment and starts_annotator:
+            i = _annotator_json(lines, i, out)
+            continue
         if fence is not None:
             found = FENCE.match(line)
             if found and found.group(2).startswith(fence) and not found.group(3).strip():
@@ -62,3 +70,13 @@ def clean_source(body: str) -> str:
         line = obsidian.BLOCK_REF.sub("", line)
         out.append(line)
     return "\n".join(out)
+
+
+def _annotator_json(lines: list[str], i: int, out: list[str]) -> int:
+    """Replace an Annotator block's hidden JSON with a callout header; return its last line."""
+    end = i + 1
+    while end + 1 < len(lines) and not obsidian.ANNOTATOR_OPEN.match(lines[end]):
+        end += 1
+    out.append(obsidian.annotator_header(lines[i + 1 : end]))
+    out.extend(">" for _ in range(i + 1, end + 1))
+    return end

@@ -38,6 +38,9 @@ ANNOTATOR_HIGHLIGHT = re.compile(
     r"\*?%%PREFIX%%.*?%%HIGHLIGHT%%\s*==(?P<text>.*?)==\s*%%POSTFIX%%.*?(?:\*|$)"
 )
 ANNOTATOR_MARKER = re.compile(r"^(\s*>?\s*)%%(?:LINK%%.*|COMMENT%%|TAGS%%)\s*$")
+ANNOTATOR_OPEN = re.compile(r"^\s*>\s*%%\s*$")
+ANNOTATOR_JSON = re.compile(r"^\s*>\s*```annotation-json\s*$")
+ANNOTATOR_SOURCE = re.compile(r'"source"\s*:\s*"([^"]+)"')
 
 
 @dataclass
@@ -124,14 +127,34 @@ def split_zotero(content: str) -> ZoteroAnnotation | None:
     return ZoteroAnnotation(quote, comment, citations)
 
 
+def is_annotator_start(line: str, next_line: str) -> bool:
+    """``>%%`` followed by ``>```annotation-json``: an Obsidian Annotator annotation."""
+    return bool(ANNOTATOR_OPEN.match(line) and ANNOTATOR_JSON.match(next_line))
+
+
+def annotator_header(json_lines: list[str]) -> str:
+    """The callout header standing in for an Annotator block's hidden JSON."""
+    found = ANNOTATOR_SOURCE.search(" ".join(json_lines))
+    if not found:
+        return "> [!annotation]"
+    source = found.group(1)
+    if source.startswith("vault:/"):
+        return f"> [!annotation] [[{source.removeprefix('vault:/')}]]"
+    return f"> [!annotation] <{source}>"
+
+
 def annotator_line(line: str) -> str:
-    """Reduce an Obsidian Annotator line to its highlighted text; drop its marker lines."""
+    """An Annotator highlight becomes a nested quote (the annotation); marker lines go."""
     if "%%" not in line:
         return line
     marker = ANNOTATOR_MARKER.match(line)
     if marker:
         return marker.group(1).rstrip()
-    return ANNOTATOR_HIGHLIGHT.sub(lambda m: m.group("text"), line)
+    found = ANNOTATOR_HIGHLIGHT.search(line)
+    if found:
+        prefix = line[: found.start()].rstrip()
+        return f"{prefix} > {found.group('text')}" if prefix else f"> {found.group('text')}"
+    return line
 
 
 def strip_comments(line: str, in_comment: bool) -> tuple[str, bool]:
