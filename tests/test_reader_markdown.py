@@ -178,6 +178,24 @@ def test_html_blocks_keep_their_text(tmp_path: Path) -> None:
     assert texts(doc) == ["Bold words & more", "After."]
 
 
+def test_footnotes_html_links_and_escaped_pipes(tmp_path: Path) -> None:
+    doc = note(
+        tmp_path,
+        'A note[^1] and <a href="https://x.org/a">an html link</a>.\n\n'
+        "| Col | Link |\n|-----|------|\n| a | [[note\\|alias]] |\n\n"
+        "[^1]: The footnote says emergence.\n",
+    )
+    assert [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("paragraph", "A note and an html link."),
+        ("table", "Col | Link\na | alias"),
+        ("paragraph", "The footnote says emergence."),
+    ]
+    assert [(ln.target, ln.kind) for ln in doc.links] == [
+        ("https://x.org/a", "url"),
+        ("note", "wikilink"),
+    ]
+
+
 def test_markdown_file_link_is_a_file_link(tmp_path: Path) -> None:
     doc = note(tmp_path, "See [other](notes/Other%20Note.md#part) and [here](#local).")
     assert [(ln.target, ln.kind) for ln in doc.links] == [("notes/Other Note.md", "file")]

@@ -21,6 +21,7 @@ from emlit.models import DocLink
 from emlit.readers import obsidian
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_A_HREF = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -125,8 +126,11 @@ def render_inline(children: list[Token], found: Collected) -> str:
             out.append(f"$${token.content}$$")
         elif kind == "link_open":
             found.href(unquote(str(token.attrs.get("href", ""))))
-        elif kind == "html_inline" and _BR.fullmatch(token.content.strip()):
-            out.append("\n")
+        elif kind == "html_inline":
+            if _BR.fullmatch(token.content.strip()):
+                out.append("\n")
+            elif anchor := _A_HREF.match(token.content):
+                found.href(unquote(anchor.group(1)))
         elif kind == "wikilink":
             target = token.meta["target"]
             found.link(obsidian.note_target(target), "wikilink")
