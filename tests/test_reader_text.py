@@ -189,3 +189,18 @@ def test_missing_and_huge_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(base, "MAX_FILE_BYTES", 50)
     with pytest.raises(ReadError, match=r"huge\.txt: file too large"):
         text.read(path)
+
+
+def test_short_unpunctuated_note_lines_stay_paragraphs(tmp_path: Path):
+    path = tmp_path / "note.txt"
+    lines = [
+        "涌现能力是大模型才有的能力",
+        "小模型上观察不到",
+        "规模超过阈值后突然出现",
+        "这被称为相变",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [doc] = text.read(path)
+    assert [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("paragraph", line) for line in lines
+    ]

@@ -161,13 +161,21 @@ def _display_len(line: str) -> int:
 
 
 def _is_table(chunk: list[str]) -> bool:
-    """Three or more short lines, none a sentence or a bullet: a scraped table."""
-    if len(chunk) < 3 or any(_BULLET.match(line) for line in chunk):
+    """A scraped table: its cells run together, one row per line, a short header row first.
+
+    Four or more lines, none a sentence or a bullet, and a header shorter than the typical
+    row. A note of short unpunctuated lines (common in Chinese notes) has no such header
+    and stays paragraphs, which can hold claims.
+    """
+    if len(chunk) < 4 or any(_BULLET.match(line) for line in chunk):
         return False
     if RELATED_MARKER.match(chunk[0].strip()):  # a list of headlines, not a table
         return False
-    stripped = [line.strip() for line in chunk]
-    return all(len(s) <= 120 and s[-1] not in _SENTENCE_END + "：:" for s in stripped)
+    rows = [line.strip() for line in chunk]
+    if not all(len(r) <= 120 and r[-1] not in _SENTENCE_END + "：:" for r in rows):
+        return False
+    typical = sorted(len(r) for r in rows[1:])[len(rows[1:]) // 2]
+    return len(rows[0]) < 0.75 * typical
 
 
 def _title_like(text: str) -> bool:
