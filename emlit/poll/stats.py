@@ -187,7 +187,7 @@ def _mcnemar(options: Sequence[str], matrix: dict[str, dict[str, int]], positive
         "positive": positive,
         "table": [[a, b], [c, d]],
         "statistic": float(res.statistic),
-        "p_value": round(float(res.pvalue), 6),
+        "p_value": _p(float(res.pvalue)),
         "exact": True,
     }
 
@@ -213,7 +213,7 @@ def _square_tests(options: Sequence[str], table: np.ndarray) -> dict[str, Any]:
             continue
         stat, p = float(res.statistic), float(res.pvalue)
         if math.isfinite(stat) and math.isfinite(p):
-            out[key] = {"statistic": round(stat, DIGITS), "df": int(res.df), "p_value": round(p, 6)}
+            out[key] = {"statistic": round(stat, DIGITS), "df": int(res.df), "p_value": _p(p)}
     return out
 
 
@@ -260,7 +260,7 @@ def belief_gap(q: Questionnaire, answers: dict[str, dict[str, str]], *, seed: in
             "perceived_share": round(perceived / n, DIGITS) if n else None,
             "perceived_ci95": wilson(perceived, n),
             "gap": round((perceived - own) / n, DIGITS) if n else None,
-            "mcnemar_p_value": round(float(mcnemar([[0, yes_no], [no_yes, 0]], exact=True).pvalue), 6) if n else None,
+            "mcnemar_p_value": _p(float(mcnemar([[0, yes_no], [no_yes, 0]], exact=True).pvalue)) if n else None,
         }
     if pct_id and pct_id in answers:
         both = sorted(set(belief) & set(answers[pct_id]))
@@ -369,7 +369,7 @@ def _chi2_between_polls(options: Sequence[str], by_poll: dict[str, Any]) -> dict
     from scipy.stats import chi2_contingency
 
     res = chi2_contingency(table)
-    return {"chi2": round(float(res.statistic), DIGITS), "df": int(res.dof), "p_value": round(float(res.pvalue), 6)}
+    return {"chi2": round(float(res.statistic), DIGITS), "df": int(res.dof), "p_value": _p(float(res.pvalue))}
 
 
 # -- words ----------------------------------------------------------------------------------
@@ -401,6 +401,11 @@ def methods_paragraph(result: dict[str, Any]) -> str:
             f"interval ({BOOTSTRAP_REPS} resamples of respondents)."
         )
     return " ".join(parts)
+
+
+def _p(p: float) -> float:
+    """p-values keep 4 significant digits (rounding to decimals would turn 3e-8 into 0)."""
+    return float(f"{p:.4g}")
 
 
 def _pct(x: float | None) -> str:
