@@ -17,8 +17,11 @@ that claims can be quoted as ``text[start:end]``:
   Zotero citation links are dropped; ``$math$`` is kept as written.
 
 Block kinds: heading, paragraph, list_item, quote (anything inside ``>``), callout
-(``> [!note]``, its title its own block), annotation (PDF++ ``> [!PDF|yellow]`` quotes and
-Zotero highlights, with ``page``), table, code (fenced, indented, display math).
+(``> [!note]``, its title its own block; the comment after a PDF++ highlight), annotation
+(PDF++ ``> [!PDF|yellow]`` quotes, Obsidian Annotator highlights and Zotero highlights, with
+``page`` when known; also listed in ``metadata["annotations"]``), table (rows as lines, cells
+joined by `` | ``), code (fenced, indented, ``{% highlight %}``, display math). ``section`` is
+the text of the nearest heading above. docs/readers-markdown.md has the full table.
 
 Title: frontmatter ``title``, else a ``title::`` field, else the first H1, else the text of
 a link that makes up the whole first block (a note opening with the paper it is about),
