@@ -125,7 +125,11 @@ def _extract(data: bytes) -> tuple[list[_Line], dict[str, Any], int]:
     with pdfplumber.open(BytesIO(data)) as pdf:
         meta = dict(pdf.metadata or {})
         for number, page in enumerate(pdf.pages, 1):
-            words = [w for w in page.extract_words(extra_attrs=["size"]) if w.get("upright", True)]
+            words = [
+                w
+                for w in page.extract_words(extra_attrs=["size"], x_tolerance_ratio=0.15)
+                if w.get("upright", True)
+            ]
             lines.extend(_page_lines(words, number, float(page.height), float(page.width)))
         return lines, meta, len(pdf.pages)
 
