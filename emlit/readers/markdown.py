@@ -144,13 +144,10 @@ class _Walker:
         if top is not None and top.kind in ("callout", "pdf") and top.first:
             top.first = False
             header, children = split_lines(children)
-            seen = len(self.found.links)
             title = obsidian.strip_callout_marker(render_inline(header, self.found))
-            if top.kind == "pdf" and self.found.links:
-                # The header links to the PDF (a link seen before is the last one).
-                top.target = self.found.links[-1].target if len(self.found.links) > seen else None
-                top.target = top.target or _header_target(header)
-            if top.kind == "callout":
+            if top.kind == "pdf":
+                top.target = _header_target(header)  # the PDF the highlight comes from
+            else:
                 self.add(self.clean(title), "callout")
         elif top is not None:
             top.first = False
@@ -158,11 +155,11 @@ class _Walker:
             return
         zotero = obsidian.split_zotero(inline.content) if "zotero://" in inline.content else None
         if zotero is not None:
-            self.zotero(zotero, inline)
+            self.zotero(zotero)
             return
         kind, page = self.kind_here()
         text = self.clean(render_inline(children, self.found))
-        if kind == "list_item" or (self.stack and any(c.kind == "list_item" for c in self.stack)):
+        if any(c.kind == "list_item" for c in self.stack):
             text = obsidian.strip_task_box(text)
         if self.link_title is None and not self.builder.blocks:
             self.link_title = _sole_link_text(children, text)
@@ -192,13 +189,13 @@ class _Walker:
                 return container.kind, None
         return ("list_item" if self.stack else "paragraph"), None
 
-    def zotero(self, note: obsidian.ZoteroAnnotation, inline: Token) -> None:
-        md = parser()
+    def zotero(self, note: obsidian.ZoteroAnnotation) -> None:
+        """A Zotero highlight: the quote is the annotation, the comment a block of its own."""
         for _text, uri in note.citations:
             self.found.link(uri, "url")
         page = note.page
         if note.quote is not None:
-            quote = self.clean(self.render_markdown(note.quote, md, inline))
+            quote = self.clean(self.render_markdown(note.quote))
             start = self.add(quote, "annotation", page)
             if start is not None:
                 self.annotations.append(
@@ -212,10 +209,10 @@ class _Walker:
                 )
         if note.comment:
             kind, _ = self.kind_here()
-            self.add(self.clean(self.render_markdown(note.comment, md, inline)), kind)
+            self.add(self.clean(self.render_markdown(note.comment)), kind)
 
-    def render_markdown(self, source: str, md: Any, inline: Token) -> str:
-        tokens = md.parseInline(source, {})
+    def render_markdown(self, source: str) -> str:
+        tokens = parser().parseInline(source, {})
         return render_inline(tokens[0].children or [], self.found) if tokens else ""
 
     def table(self, tokens: list[Token], i: int) -> int:
