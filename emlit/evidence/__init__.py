@@ -1,0 +1,1 @@
+"""Evidence links between claims: relation classifier, linking stage, curated map, analysis."""

@@ -1,0 +1,137 @@
+"""Pair features for the relation classifier: what the embedding, the words and the cues say.
+
+Per-text work (embedding, cues, word sets) is done once per text; a pair only combines them,
+so thousands of candidate pairs cost little beyond their embeddings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from emlit.evidence.cues import AXES, TextCues, text_cues
+
+if TYPE_CHECKING:
+    import numpy as np
+
+FEATURES = (
+    "cos",
+    "lex",
+    "topic_jaccard",
+    "topic_shared",
+    "related",
+    "cross_lang",
+    "zh_any",
+    "axis_opposed",
+    "axis_same",
+    "opposed_x_related",
+    "same_x_related",
+    "stance_product",
+    "stance_gap",
+    "emb_stance_product",
+    "emb_stance_gap",
+    "negation_gap",
+    "contrast_a",
+    "contrast_b",
+    "definition_jaccard",
+    "definition_disjoint",
+)
+
+_WORD = re.compile(r"[a-z][a-z\-]{2,}")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_STOP = frozenset(
+    "the and for that this with are was were from has have had its their they them than then "
+    "into only also can not but yet such which when what who more most some any all been being "
+    "does did our out one two per".split()
+)
+
+
+@dataclass(frozen=True)
+class TextInfo:
+    """Everything about one text that pair features need (besides its embedding)."""
+
+    cues: TextCues
+    terms: frozenset[str]
+    zh: bool
+
+
+@lru_cache(maxsize=200_000)
+def text_info(text: str) -> TextInfo:
+    low = text.lower()
+    terms = {w for w in _WORD.findall(low) if w not in _STOP}
+    zh = False
+    for run in _CJK_RUN.findall(text):
+        zh = zh or len(run) >= 2
+        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+    return TextInfo(cues=text_cues(text), terms=frozenset(terms), zh=zh)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _stance(c: TextCues) -> float:
+    """Skeptic (+) or proponent (-): the axis sides a claim takes, then the lexicons."""
+    return math.tanh(0.7 * (len(c.side_a) - len(c.side_b)) + 0.4 * (c.skeptic - c.proponent))
+
+
+def pair_features(
+    a: str,
+    b: str,
+    cos: float,
+    emb_stance_a: float,
+    emb_stance_b: float,
+    labels_a: Sequence[str] | None = None,
+    labels_b: Sequence[str] | None = None,
+) -> list[float]:
+    """The feature vector (in FEATURES order) for "does ``a`` support or counter ``b``"."""
+    ia, ib = text_info(a), text_info(b)
+    ca, cb = ia.cues, ib.cues
+    lex = len(ia.terms & ib.terms) / math.sqrt(len(ia.terms) * len(ib.terms)) if ia.terms and ib.terms else 0.0
+    topic_j = _jaccard(ca.topics, cb.topics)
+    related = max(cos, lex, topic_j)
+    opposed = same = 0
+    for name, _, _ in AXES:
+        a_side = (name in ca.side_a) - (name in ca.side_b)
+        b_side = (name in cb.side_a) - (name in cb.side_b)
+        if a_side and b_side:
+            if a_side == b_side:
+                same += 1
+            else:
+                opposed += 1
+    sa, sb = _stance(ca), _stance(cb)
+    defs_a = frozenset(labels_a) if labels_a is not None else ca.definitions
+    defs_b = frozenset(labels_b) if labels_b is not None else cb.definitions
+    return [
+        cos,
+        lex,
+        topic_j,
+        min(len(ca.topics & cb.topics), 4) / 4,
+        related,
+        float(ia.zh != ib.zh),
+        float(ia.zh or ib.zh),
+        min(opposed, 2) / 2,
+        min(same, 2) / 2,
+        min(opposed, 2) / 2 * related,
+        min(same, 2) / 2 * related,
+        sa * sb,
+        abs(sa - sb),
+        emb_stance_a * emb_stance_b,
+        abs(emb_stance_a - emb_stance_b),
+        abs(math.tanh(ca.negation) - math.tanh(cb.negation)),
+        min(ca.contrast, 2) / 2,
+        min(cb.contrast, 2) / 2,
+        _jaccard(defs_a, defs_b),
+        float(bool(defs_a) and bool(defs_b) and not (defs_a & defs_b)),
+    ]
+
+
+def embedding_stance(vecs: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """Where each embedding lies on the proponent -> skeptic direction (roughly -1..1)."""
+    import numpy as np
+
+    return np.tanh(6.0 * (vecs @ direction)).astype(np.float32)
