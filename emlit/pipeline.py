@@ -21,6 +21,7 @@ Stage = Callable[["Store", Sequence[str], Progress], None]
 # (name shown in the progress bar, "module:function")
 STAGES: list[tuple[str, str]] = [
     ("tag", "emlit.tagging.stage:tag_claims"),
+    ("link", "emlit.evidence.stage:link_claims"),
 ]
 
 

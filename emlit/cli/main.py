@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "tui": "emlit.cli.tui:tui",
     "tag": "emlit.cli.tag:tag",
     "eval": "emlit.cli.eval:eval_",
+    "relate": "emlit.cli.relate:relate",
 }
 
 

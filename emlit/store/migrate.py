@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 # Each module exposes MIGRATIONS: list[(name, sql)]. A feature with tables of its own adds
 # its module here; names are prefixed by the feature ("core/", "poll/") so they never clash.
-MIGRATION_MODULES = ["emlit.store.schema", "emlit.poll.schema"]
+MIGRATION_MODULES = ["emlit.store.schema", "emlit.poll.schema", "emlit.evidence.schema"]
 
 
 def all_migrations() -> list[tuple[str, str]]:
