@@ -23,6 +23,9 @@ from emlit.readers import obsidian
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _A_HREF = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Longest wikilink and highlight looked for: bounds the search on pathological input.
+_MAX_WIKILINK = 1000
+_MAX_HIGHLIGHT = 4000
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +47,7 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     if not (embed or src.startswith("[[", pos)):
         return False
     start = pos + (3 if embed else 2)
-    close = src.find("]", start)
+    close = src.find("]", start, min(state.posMax, start + _MAX_WIKILINK))
     if close == -1 or close + 1 >= state.posMax or src[close + 1] != "]":
         return False
     inner = src[start:close]
@@ -67,9 +70,10 @@ def _highlight(state: StateInline, silent: bool) -> bool:
     start = pos + 2
     if start >= state.posMax or src[start].isspace():
         return False
-    end = src.find("==", start)
+    limit = min(state.posMax, start + _MAX_HIGHLIGHT)
+    end = src.find("==", start, limit)
     while end != -1 and src[end - 1].isspace():
-        end = src.find("==", end + 2)
+        end = src.find("==", end + 2, limit)
     if end == -1 or end + 2 > state.posMax or "\n\n" in src[start:end]:
         return False
     if not silent:
