@@ -185,8 +185,17 @@ def test_logseq_outline(tmp_path: Path) -> None:
 
 
 def test_dataview_fields_inside_list_items(tmp_path: Path) -> None:
-    doc = parse(tmp_path, "- Claim text\n  confidence:: high\n- std::vector is C++, not a field\n")
-    assert [t for _, t, _ in blocks(doc)] == ["Claim text", "std::vector is C++, not a field"]
+    doc = parse(
+        tmp_path,
+        "- Claim text\n  confidence:: high\n- std::vector is C++, not a field\n"
+        "- The following::\n- Yes, so:: this stays\n",
+    )
+    assert [t for _, t, _ in blocks(doc)] == [
+        "Claim text",
+        "std::vector is C++, not a field",
+        "The following::",
+        "Yes, so:: this stays",
+    ]
     assert doc.metadata["fields"] == {"confidence": ["high"]}
 
 

@@ -13,8 +13,9 @@ from urllib.parse import unquote
 # ``[!note] Title``, ``[!PDF|yellow] [[paper.pdf#page=3|...]]``, ``[!tip]- Folded``.
 CALLOUT = re.compile(r"^\[!([^\]|\s]+)(?:\|([^\]]*))?\][+-]?[ \t]*")
 PDF_CALLOUT_TYPES = frozenset({"pdf", "pdf-annotation", "annotation"})
-# Dataview / Logseq ``key:: value`` on a line of its own (``key::`` alone is allowed too).
-FIELD_LINE = re.compile(r"^\s*([^\s:\[\](){}#][^:\n]{0,60}?)::(?:[ \t]+(.*?))?\s*$")
+# Dataview / Logseq ``key:: value`` on a line of its own; a key is a short name, not a
+# sentence (``The following::`` or ``a, b:: c`` stay text).
+FIELD_LINE = re.compile(r"^\s*([^\s:\[\](){}#][^:\n,.;!?，。；！？]{0,60}?)::[ \t]+(\S.*?)\s*$")
 # A block id ``^abc-123`` at the end of a line (or alone on it).
 BLOCK_ID = re.compile(r"(?:^|[ \t]+)\^[A-Za-z0-9][A-Za-z0-9-]*[ \t]*$", re.MULTILINE)
 # Logseq block references ``((64a0c1d2-...))``.
