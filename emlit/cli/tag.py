@@ -26,14 +26,13 @@ def tag(in_path: str, out_path: str, explain: bool, encoder: str | None) -> None
     """
     from emlit.errors import EmlitError
     from emlit.tagging.batch import tag_lines
-    from emlit.tagging.encoder import Encoder
-    from emlit.tagging.tagger import Tagger
+    from emlit.tagging.stage import get_tagger
 
     try:
         src = sys.stdin if in_path == "-" else open(in_path, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
         raise EmlitError(f"{in_path}: cannot read ({exc.strerror})") from None
-    tagger = Tagger(Encoder(encoder))
+    tagger = get_tagger(encoder)
     try:
         dst = sys.stdout if out_path == "-" else open(out_path, "w", encoding="utf-8")  # noqa: SIM115
     except OSError as exc:

@@ -9,7 +9,6 @@ import numpy as np
 from emlit.definitions import DEFINITION_IDS
 from emlit.tagging.devset import Item
 from emlit.tagging.encoder import Encoder
-from emlit.tagging.head import _best_threshold
 
 # One obvious keyword list per definition, as a reader skimming for the words would use.
 KEYWORDS: dict[str, list[str]] = {
@@ -78,15 +77,23 @@ class NearestPrototype:
             pos = np.array([d in it.labels for it in train])
             proto = emb[pos].mean(axis=0)
             self.protos[d] = proto / np.linalg.norm(proto)
-            sims = emb @ self.protos[d]
-            # map cosine [-1, 1] to [0, 1] so the threshold grid applies
-            self.thresholds[d] = _best_threshold((sims + 1) / 2, pos.astype(int))
+            self.thresholds[d] = _best_cut(emb @ self.protos[d], pos)
 
     def labels(self, texts: list[str]) -> list[list[str]]:
         emb = self.encoder.encode(texts)
         out = []
         for row in emb:
-            out.append(
-                [d for d in DEFINITION_IDS if (row @ self.protos[d] + 1) / 2 >= self.thresholds[d]]
-            )
+            out.append([d for d in DEFINITION_IDS if row @ self.protos[d] >= self.thresholds[d]])
         return out
+
+
+def _best_cut(sims: Any, pos: Any) -> float:
+    """The cosine cut-off with the best F1 on the training items."""
+    best, best_f1 = 1.0, -1.0
+    for t in np.quantile(sims, np.linspace(0.05, 0.95, 37)):
+        pred = sims >= t
+        tp = float(np.sum(pred & pos))
+        f1 = 2 * tp / max(1.0, float(np.sum(pred)) + float(np.sum(pos)))
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return best

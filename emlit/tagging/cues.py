@@ -61,7 +61,7 @@ def _compile(cue: str, lang: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    out = []
+    out: list[tuple[str, re.Pattern[str]]] = []
     for lang, table in (("en", lexicon.EN), ("zh", lexicon.ZH)):
         for group, cues in table.items():
             out.extend((group, _compile(cue, lang)) for cue in cues)

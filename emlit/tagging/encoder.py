@@ -63,8 +63,11 @@ class Encoder:
                 f"{str(exc).splitlines()[0] if str(exc) else ''}); set EMLIT_ENCODER to a local "
                 "sentence-transformers model folder"
             ) from None
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        self.dim = int(get_dim())
+        get_dim = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
+        )
+        self.dim = int(get_dim() or 0)
         self.encode_calls = 0
         self.reads_chinese = self.unk_ratio(_ZH_PROBE) <= UNK_LIMIT
 

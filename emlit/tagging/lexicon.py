@@ -61,7 +61,12 @@ EN: dict[str, list[str]] = {
         "unpredictab*|unforeseen|unanticipated|unforeseeable",
         "cannot|can't|not|impossible|hard|difficult|unable|nobody|no one ... predict*"
         "|anticipate*|forecast*|foresee*|extrapolat*|inferred|infer",
-        "mirage|smooth*|gradual*|continuous|linear metric|nonlinear metric",
+        "mirage|nonlinear metric|non-linear metric|discontinuous metric",
+    ],
+    # Denials of sharpness ("smooth", "gradual") use D4 too, but scaling-law statements say
+    # "smooth" of the loss: a group of its own lets the heads weigh it against NONE_* cues.
+    "D4_smooth": [
+        "smooth*|gradual*|continuous*|linear metric|incremental*|predictabl*",
     ],
     "D5": [
         "never|not|no|nothing|absent|without|zero ... seen|encounter*|exposed|exposure"
@@ -91,7 +96,7 @@ EN: dict[str, list[str]] = {
     ],
     "NONE_scaling_law": [
         "power law|power-law|scaling law*|compute-optimal|compute optimal|undertrained"
-        "|sample-efficient|batch size|cross-entropy",
+        "|sample-efficient|batch size|cross-entropy|loss|losses|perplexity",
     ],
     "NONE_metric": [
         "metric*|accuracy|edit distance|brier|log-likelihood*|pass@k|benchmark*|scenario*"
@@ -133,8 +138,10 @@ ZH: dict[str, list[str]] = {
         "|陡峭|质变|一跃",
         "不可预测|无法预测|难以预测|不可预见|无法预见|无法预料|难以预料|不可预料|不能预测|无法推断"
         "|预测|预料|外推|推断",
-        "海市蜃楼|假象|幻觉|mirage",
-        "平滑|逐步|渐进|连续|不连续|非连续|线性指标|非线性指标",
+        "海市蜃楼|假象|幻觉|mirage|不连续|非连续|非线性指标",
+    ],
+    "D4_smooth": [
+        "平滑|逐步|渐进|连续|线性指标|逐渐",
     ],
     "D5": [
         "从未|没有|未|没|不存在|不在|并不在|毫无|完全没有|不可能|并未 ... 见过|接触|出现"
@@ -154,7 +161,7 @@ ZH: dict[str, list[str]] = {
         "纷纷涌现|大量涌现|涌现出|雨后春笋|不断涌现|层出不穷|共识",
     ],
     "NONE_scaling_law": [
-        "幂律|缩放定律|扩展定律|规模定律|计算最优|训练不足|样本效率|交叉熵",
+        "幂律|缩放定律|扩展定律|规模定律|计算最优|训练不足|样本效率|交叉熵|损失|困惑度",
     ],
     "NONE_metric": [
         "指标|准确率|编辑距离|打分|评估|评测|基准|分数|似然|场景",

@@ -13,16 +13,17 @@ import numpy as np
 
 from emlit.definitions import DEFINITION_IDS
 from emlit.lang import detect_lang
-from emlit.tagging import devset
+from emlit.tagging import devset, lexicon
 from emlit.tagging.cues import CueHit, match_cues
 from emlit.tagging.encoder import Encoder
 from emlit.tagging.features import cue_matrix, make_vectorizer, stack
 from emlit.tagging.head import Head, fit_head
 from emlit.tagging.textprep import MAX_CHARS, clean_text
 
-# Bump when features, lexicon or training change: it is part of the model version, so the
-# tag cache and the fitted-head cache on disk are invalidated with it.
-CODE_VERSION = "1"
+# Bump when features or training change (the lexicon and the data are hashed in already):
+# it is part of the model version, so the tag cache and the fitted-head cache on disk are
+# invalidated with it.
+CODE_VERSION = "2"
 NEAREST = 3
 
 
@@ -31,7 +32,8 @@ def model_version(encoder: str | None = None) -> str:
     from emlit.tagging.encoder import default_encoder
 
     name = Path(encoder or default_encoder()).name
-    return f"emlit-tagger/{CODE_VERSION}+{name}+{devset.data_hash()[:8]}"
+    lexicon_hash = hashlib.sha256(Path(lexicon.__file__).read_bytes()).hexdigest()[:6]
+    return f"emlit-tagger/{CODE_VERSION}.{lexicon_hash}+{name}+{devset.data_hash()[:8]}"
 
 
 def cache_dir() -> Path:

@@ -1,0 +1,94 @@
+"""The tagger's decisions on clear cases (sentences written for this test, not from the devset)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from emlit.tagging.devset import load_devset
+from emlit.tagging.stage import get_tagger
+from emlit.tagging.tagger import Tagger
+
+pytestmark = pytest.mark.slow
+
+CLEAR_CASES = [
+    # (expected labels, text)
+    (["D1"], "Nobody explicitly trained the system to summarise legal contracts, yet it does so."),
+    (["D2"], "Its knack for trivia questions was simply acquired from the pre-training corpus."),
+    (["D3"], "The 7B model cannot solve these riddles, but the 175B model can."),
+    (["D4"], "The capability appeared abruptly, in a way no one could have forecast."),
+    (
+        ["D5"],
+        "The puzzles were written after the cutoff, so nothing like them was in the training data.",
+    ),
+    (
+        ["D6"],
+        "The developers were unaware that their web scrape contained thousands of chess games.",
+    ),
+    ([], "Emergent behaviour in termite mounds arises from simple local rules."),
+    ([], "Held-out loss follows a smooth power law in training compute."),
+    (["D1"], "没有人专门训练这个模型写诗，它却写得有模有样。"),
+    (["D2"], "这种常识问答能力其实是从预训练语料里学来的。"),
+    (["D3"], "只有参数规模超过百亿的模型才会做多位数乘法，小模型做不到。"),
+    (["D4"], "这种能力是突然出现的，事先没有任何人能够预测。"),
+    (["D5"], "这些题目是在训练截止之后新出的，模型不可能在训练数据中见过。"),
+    (["D6"], "开发者并不知道爬取的网页中含有大量棋谱。"),
+    ([], "白蚁巢穴的复杂结构是一种生物学上的涌现现象。"),
+    ([], "近两年各种开源大模型纷纷涌现。"),
+]
+
+
+@pytest.fixture(scope="session")
+def tagger() -> Tagger:
+    return get_tagger()
+
+
+def test_clear_cases_are_not_in_the_devset() -> None:
+    dev = {it.text for it in load_devset()}
+    assert not dev & {text for _, text in CLEAR_CASES}
+
+
+@pytest.mark.parametrize(("expected", "text"), CLEAR_CASES)
+def test_clear_case(tagger: Tagger, expected: list[str], text: str) -> None:
+    [result] = tagger.tag([text])
+    assert result.labels == expected, result.scores
+    assert all(0.0 <= s <= 1.0 for s in result.scores.values())
+
+
+def test_mixture_gets_both_labels(tagger: Tagger) -> None:
+    [en, zh] = tagger.tag(
+        [
+            "Once models pass a critical size, accuracy leaps from chance to near perfect.",
+            "模型规模超过临界点后，准确率从随机水平一下子跃升到接近满分，小模型则毫无迹象。",
+        ]
+    )
+    assert en.labels == ["D3", "D4"], en.scores
+    assert zh.labels == ["D3", "D4"], zh.scores
+
+
+def test_explanation_names_cue_and_nearest_examples(tagger: Tagger) -> None:
+    [r] = tagger.tag(["这种能力并没有经过专门训练，而是自发出现的。"])
+    assert r.lang == "zh"
+    assert "D1" in r.explain["cues"]
+    assert r.explain["similarity_space"] == "char-ngram"  # MiniLM cannot read Chinese
+    nearest = r.explain["nearest"]
+    assert len(nearest) == 3
+    assert nearest[0]["similarity"] >= nearest[-1]["similarity"] > 0
+    json.dumps(r.explain)  # stored as JSON
+
+
+def test_markup_is_stripped_and_long_text_still_tagged(tagger: Tagger) -> None:
+    plain = "Abilities that nobody trained for appear suddenly in larger models."
+    marked = "> **Abilities** that [nobody](https://x.org) trained for <span>appear suddenly</span> in larger models."
+    long_text = plain + " " + "Filler words about the weather. " * 400
+    a, b, c = tagger.tag([plain, marked, long_text])
+    assert a.labels == b.labels and a.scores == b.scores
+    assert c.labels == a.labels
+    assert "note" in c.explain and "4000" in c.explain["note"]
+
+
+def test_encoder_reports_that_minilm_cannot_read_chinese(tagger: Tagger) -> None:
+    assert tagger.encoder.unk_ratio("小模型中没有出现但是大模型中出现的能力") > 0.4
+    assert tagger.encoder.unk_ratio("abilities present in larger models") == 0.0
+    assert not tagger.encoder.reads_chinese
