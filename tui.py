@@ -11,8 +11,12 @@ from emlit.store import default_db_path
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Browse claims, evidence and polls in emlit.")
-    parser.add_argument("--db", default=None, help="SQLite database (default: $EMLIT_DB, else ./emlit.db)")
-    parser.add_argument("--poll", default=None, help="poll id for the Polls screen (default: latest)")
+    parser.add_argument(
+        "--db", default=None, help="SQLite database (default: $EMLIT_DB, else ./emlit.db)"
+    )
+    parser.add_argument(
+        "--poll", default=None, help="poll id for the Polls screen (default: latest)"
+    )
     parser.add_argument("--poll-url", default=None, help="voter URL shown as a QR code")
     args = parser.parse_args(argv)
     from emlit.tui.app import make_app

@@ -17,37 +17,76 @@ from emlit.store import Store, now
 # document path -> list of (section, page, [(claim id or None, sentence)])
 DOCS: dict[str, list[tuple[str | None, int | None, list[tuple[str | None, str]]]]] = {
     "notes/wei2022.md": [
-        ("Summary", None, [
-            ("c01", "Emergent abilities are present in larger models but absent in smaller ones."),
-            (None, "The paper surveys many benchmarks."),
-            ("c02", "Chain-of-thought prompting only helps models above roughly 100B parameters."),
-        ]),
-        ("Definition", None, [
-            ("c03", "Emergence is when quantitative changes in a system result in qualitative "
-                    "changes in behavior."),
-            ("c04", "Few-shot performance jumps sharply and unpredictably at a certain scale."),
-        ]),
+        (
+            "Summary",
+            None,
+            [
+                (
+                    "c01",
+                    "Emergent abilities are present in larger models but absent in smaller ones.",
+                ),
+                (None, "The paper surveys many benchmarks."),
+                (
+                    "c02",
+                    "Chain-of-thought prompting only helps models above roughly 100B parameters.",
+                ),
+            ],
+        ),
+        (
+            "Definition",
+            None,
+            [
+                (
+                    "c03",
+                    "Emergence is when quantitative changes in a system result in qualitative "
+                    "changes in behavior.",
+                ),
+                ("c04", "Few-shot performance jumps sharply and unpredictably at a certain scale."),
+            ],
+        ),
     ],
     "notes/涌现笔记.md": [
-        ("定义", None, [
-            ("c05", "涌现能力是指在小模型中不存在、但在大模型中出现的能力。"),
-            ("c06", "模型并没有专门为算术推理进行训练，却能够完成这类任务，这说明能力是自发出现的，"
-                    "而且这种现象在许多不同的基准测试和模型家族中都被反复观察到。"),
-        ]),
-        ("反驳", None, [
-            ("c07", "Schaeffer 等人认为所谓的涌现只是度量方式造成的海市蜃楼 (mirage)。"),
-            ("c08", "这些能力其实是从训练数据中习得的。"),
-        ]),
+        (
+            "定义",
+            None,
+            [
+                ("c05", "涌现能力是指在小模型中不存在、但在大模型中出现的能力。"),
+                (
+                    "c06",
+                    "模型并没有专门为算术推理进行训练，却能够完成这类任务，这说明能力是自发出现的，"
+                    "而且这种现象在许多不同的基准测试和模型家族中都被反复观察到。",
+                ),
+            ],
+        ),
+        (
+            "反驳",
+            None,
+            [
+                ("c07", "Schaeffer 等人认为所谓的涌现只是度量方式造成的海市蜃楼 (mirage)。"),
+                ("c08", "这些能力其实是从训练数据中习得的。"),
+            ],
+        ),
     ],
     "papers/schaeffer2023.pdf": [
-        ("Abstract", 1, [
-            ("c09", "With linear metrics the abilities improve smoothly and predictably with scale."),
-        ]),
-        ("Results", 3, [
-            (None, "We test on BIG-Bench."),
-            ("c10", "Sharp jumps disappear when the metric is changed to token edit distance."),
-            ("c11", "The models saw these tasks in their training data."),
-        ]),
+        (
+            "Abstract",
+            1,
+            [
+                (
+                    "c09",
+                    "With linear metrics the abilities improve smoothly and predictably with scale.",
+                ),
+            ],
+        ),
+        (
+            "Results",
+            3,
+            [
+                (None, "We test on BIG-Bench."),
+                ("c10", "Sharp jumps disappear when the metric is changed to token edit distance."),
+                ("c11", "The models saw these tasks in their training data."),
+            ],
+        ),
     ],
 }
 
@@ -103,7 +142,9 @@ def _document(path: str) -> tuple[ParsedDocument, list[Claim]]:
 def build_sample(store: Store) -> None:
     for path in DOCS:
         doc, claims = _document(path)
-        store.save_document(doc, path="/corpus/" + path, display_path=path, content_hash=path, claims=claims)
+        store.save_document(
+            doc, path="/corpus/" + path, display_path=path, content_hash=path, claims=claims
+        )
     with store.transaction():
         for cid, rows in TAGS.items():
             store.set_machine_tags(
@@ -115,7 +156,10 @@ def build_sample(store: Store) -> None:
                         "assigned": assigned,
                         "provenance": "model",
                         "model": "test-tagger",
-                        "explanation": {"cue": f"cue for {label}", "nearest": [{"text": f"{label} example"}]},
+                        "explanation": {
+                            "cue": f"cue for {label}",
+                            "nearest": [{"text": f"{label} example"}],
+                        },
                     }
                     for label, score, assigned in rows
                 ],

@@ -13,7 +13,9 @@ def run_tui(db_path: str, *, poll_id: str | None = None, poll_url: str | None = 
 
 
 @click.command()
-@click.option("--poll", "poll_id", default=None, help="Poll shown on the Polls screen (default: latest).")
+@click.option(
+    "--poll", "poll_id", default=None, help="Poll shown on the Polls screen (default: latest)."
+)
 @click.option("--poll-url", default=None, help="Voter URL the Polls screen shows as a QR code.")
 @click.pass_context
 def tui(ctx: click.Context, poll_id: str | None, poll_url: str | None) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from emlit.errors import EmlitError
@@ -38,7 +39,7 @@ class EmlitApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help"),
         Binding("f2", "switch_mode('claims')", "Claims"),
         Binding("f3", "switch_mode('documents')", "Documents"),
@@ -142,7 +143,7 @@ class EmlitApp(App[None]):
                 f"Claims using {d}", label, lambda d=d: self.show_claims(ClaimFilter(definition=d))
             )
 
-    def _mode(self, name: str) -> object:
+    def _mode(self, name: str) -> Callable[[], object]:
         return lambda: self.switch_mode(name)
 
     # -- benchmark hook --------------------------------------------------------------

@@ -8,6 +8,7 @@ so a page of a 100,000-claim table is an index walk, not a sort.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -44,6 +45,7 @@ class ClaimRow:
     supports: int
     counters: int
     reviewed: bool
+    key: tuple[Any, ...] = ()  # the row's sort key, for keyset paging
 
 
 @dataclass
@@ -68,42 +70,66 @@ class EvidenceNode:
     children: list[EvidenceNode]
 
 
+# A claim is reviewed once a human decided on one of its tags or links (index probes per claim).
 _REVIEWED = (
     "(EXISTS (SELECT 1 FROM tags h WHERE h.claim_id = c.id AND h.provenance = 'human') "
-    "OR EXISTS (SELECT 1 FROM links hl WHERE hl.provenance = 'human' "
-    "AND (hl.target_id = c.id OR hl.source_id = c.id)))"
+    "OR EXISTS (SELECT 1 FROM links h WHERE h.target_id = c.id AND h.provenance = 'human') "
+    "OR EXISTS (SELECT 1 FROM links h WHERE h.source_id = c.id AND h.provenance = 'human'))"
+)
+
+# The same rules as the effective_tags / effective_links views, written as probes of one claim
+# so that SQLite can walk claims in order and stop after a page (the views would be scanned whole).
+_HAS_DEFINITION = (
+    "EXISTS (SELECT 1 FROM tags t WHERE t.claim_id = c.id AND t.label = ? AND t.assigned = 1 "
+    "AND (t.provenance = 'human' OR NOT EXISTS (SELECT 1 FROM tags h WHERE h.claim_id = c.id "
+    "AND h.label = t.label AND h.provenance = 'human')))"
+)
+_HAS_COUNTERS = (
+    "EXISTS (SELECT 1 FROM links l WHERE l.target_id = c.id AND l.relation = 'COUNTERS' "
+    "AND ((l.provenance = 'human' AND coalesce(l.state, 'confirmed') != 'rejected') "
+    "OR (l.provenance != 'human' AND NOT EXISTS (SELECT 1 FROM links h WHERE h.provenance = 'human' "
+    "AND h.source_id = l.source_id AND h.target_id = l.target_id))))"
 )
 
 
-def _where(f: ClaimFilter) -> tuple[str, list[Any]]:
+def _from_where(f: ClaimFilter) -> tuple[str, str, str, list[Any]]:
+    """FROM, WHERE and ORDER BY for the claims matching ``f`` (``c`` is the claims alias).
+
+    A search walks the FTS index in its own (indexing) order and joins each hit to its claim,
+    so the first page needs only the first hits; otherwise claims are walked in document
+    order on the ``claims_document`` index. Every other filter is a per-claim probe, so a
+    page stops early; only counting has to visit every candidate.
+    """
     clauses: list[str] = []
     params: list[Any] = []
     if f.search.strip():
         query = fts.match_query(f.search)
-        if query is None:
-            clauses.append("0")
-        else:
-            clauses.append("c.id IN (SELECT claim_id FROM claims_fts WHERE claims_fts MATCH ?)")
-            params.append(query)
+        source = "claims_fts f CROSS JOIN claims c ON c.id = f.claim_id"
+        clauses.append("claims_fts MATCH ?" if query else "0")
+        params.extend([query] if query else [])
+        order = "f.rowid"
+    else:
+        source, order = "claims c", "c.document_id, c.start, c.rowid"
     if f.definition:
-        clauses.append(
-            "c.id IN (SELECT claim_id FROM effective_tags WHERE label = ? AND assigned = 1)"
-        )
+        clauses.append(_HAS_DEFINITION)
         params.append(f.definition)
+    if f.has_counters:
+        clauses.append(_HAS_COUNTERS)
     if f.lang:
         clauses.append("c.lang = ?")
         params.append(f.lang)
     if f.document_id is not None:
         clauses.append("c.document_id = ?")
         params.append(f.document_id)
-    if f.has_counters:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM effective_links l WHERE l.target_id = c.id "
-            "AND l.relation = 'COUNTERS')"
-        )
     if f.unreviewed:
         clauses.append("NOT " + _REVIEWED)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    return source, (" WHERE " + " AND ".join(clauses) if clauses else ""), order, params
+
+
+def count_claims(conn: sqlite3.Connection, f: ClaimFilter) -> int:
+    """How many claims match ``f``; takes a connection so a worker thread can use its own."""
+    source, where, _, params = _from_where(f)
+    return int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
 
 
 class TuiQueries:
@@ -116,15 +142,35 @@ class TuiQueries:
     # -- claims table ----------------------------------------------------------------
 
     def count(self, f: ClaimFilter) -> int:
-        where, params = _where(f)
-        return int(self.conn.execute(f"SELECT count(*) FROM claims c{where}", params).fetchone()[0])
+        return count_claims(self.conn, f)
 
-    def page(self, f: ClaimFilter, offset: int, limit: int) -> list[ClaimRow]:
-        where, params = _where(f)
+    def quick_count(self, f: ClaimFilter) -> int | None:
+        """The count when it is cheap to get (no filter, or search alone), else None."""
+        if f == ClaimFilter():
+            return int(self.conn.execute("SELECT count(*) FROM claims").fetchone()[0])
+        if f == ClaimFilter(search=f.search):
+            query = fts.match_query(f.search)
+            if query is None:
+                return 0
+            sql = "SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?"
+            return int(self.conn.execute(sql, [query]).fetchone()[0])
+        return None
+
+    def page(
+        self, f: ClaimFilter, offset: int, limit: int, after: tuple[Any, ...] | None = None
+    ) -> list[ClaimRow]:
+        """``limit`` rows from ``offset``; with ``after`` (the key of the row before the page)
+        the page starts right after that row (keyset paging: no cost for skipped rows)."""
+        source, where, order, params = _from_where(f)
+        if after is not None:
+            where += (
+                " AND " if where else " WHERE "
+            ) + f"({order}) > ({', '.join('?' * len(after))})"
+            params = [*params, *after]
+            offset = 0
         rows = self.conn.execute(
-            "SELECT c.id, c.text, c.lang, d.display_path FROM claims c "
-            "JOIN documents d ON d.id = c.document_id"
-            f"{where} ORDER BY c.document_id, c.start LIMIT ? OFFSET ?",
+            f"SELECT c.id, c.text, c.lang, d.display_path, {order} FROM {source} "
+            f"JOIN documents d ON d.id = c.document_id{where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)],
         ).fetchall()
         ids = [r[0] for r in rows]
@@ -141,8 +187,9 @@ class TuiQueries:
                 supports=counts.get((cid, "SUPPORTS"), 0),
                 counters=counts.get((cid, "COUNTERS"), 0),
                 reviewed=cid in reviewed,
+                key=tuple(key),
             )
-            for cid, text, lang, doc in rows
+            for cid, text, lang, doc, *key in rows
         ]
 
     def _evidence_counts(self, ids: list[str]) -> dict[tuple[str, str], int]:
@@ -227,7 +274,7 @@ class TuiQueries:
         """The block (paragraph, list item, ...) holding the claim, with the claim's offsets in it."""
         block = self.conn.execute(
             'SELECT start, "end" FROM blocks WHERE document_id = ? AND start <= ? AND "end" >= ? '
-            "ORDER BY (\"end\" - start) LIMIT 1",
+            'ORDER BY ("end" - start) LIMIT 1',
             [doc_id, start, end],
         ).fetchone()
         b_start, b_end = block if block else (max(0, start - 200), min(len(doc_text), end + 200))
@@ -317,7 +364,9 @@ class TuiQueries:
         return [
             (item, ours, item.labels)
             for item in self.evidence(claim_id)
-            if item.relation == "COUNTERS" and (ours or item.labels) and set(ours) != set(item.labels)
+            if item.relation == "COUNTERS"
+            and (ours or item.labels)
+            and set(ours) != set(item.labels)
         ]
 
     def evidence_tree(self, claim_id: str, depth: int) -> list[EvidenceNode]:

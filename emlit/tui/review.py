@@ -65,7 +65,9 @@ class ReviewLog:
         """Confirm every label the claim has now as a human decision (one undo step)."""
         changes = []
         for label in self.store.labels_for([claim_id])[claim_id]:
-            changes.append(TagChange(claim_id, label, self.queries.human_tag(claim_id, label), True))
+            changes.append(
+                TagChange(claim_id, label, self.queries.human_tag(claim_id, label), True)
+            )
             self.store.set_human_tag(claim_id, label, True)
         if changes:
             self.steps.append(list(changes))
@@ -73,7 +75,9 @@ class ReviewLog:
 
     # -- links -----------------------------------------------------------------------
 
-    def set_link(self, source_id: str, target_id: str, relation: str, confirmed: bool) -> LinkChange:
+    def set_link(
+        self, source_id: str, target_id: str, relation: str, confirmed: bool
+    ) -> LinkChange:
         state = "confirmed" if confirmed else "rejected"
         change = LinkChange(
             source_id,

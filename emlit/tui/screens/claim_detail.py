@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from emlit.tui.queries import ClaimFilter
+from emlit.tui.queries import ClaimFilter, EvidenceItem
 from emlit.tui.widgets.claim_view import context_text, source_line, tags_table
 from emlit.tui.widgets.evidence_list import EvidenceList
 
@@ -26,7 +26,7 @@ class ClaimDetailScreen(Screen[None]):
     app: EmlitApp
     AUTO_FOCUS = "#evidence"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("o", "open_document", "Document"),
         Binding("e", "evidence", "Evidence tree"),
@@ -65,7 +65,7 @@ class ClaimDetailScreen(Screen[None]):
             self.query_one("#evidence").focus()
 
     @staticmethod
-    def _flags_text(flags: list) -> Text:  # type: ignore[type-arg]
+    def _flags_text(flags: list[tuple[EvidenceItem, list[str], list[str]]]) -> Text:
         text = Text()
         for item, ours, theirs in flags:
             arrow = "is countered by" if item.incoming else "counters"

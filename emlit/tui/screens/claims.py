@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from emlit.tui.queries import ClaimFilter
-from emlit.tui.widgets.claims_table import ClaimsTable
+from emlit.tui.queries import ClaimFilter, count_claims
+from emlit.tui.widgets.claims_table import PAGE, ClaimsTable
 from emlit.tui.widgets.filter_bar import FilterBar
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class ClaimsScreen(Screen[None]):
     app: EmlitApp
     AUTO_FOCUS = "#claims"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
         Binding("escape", "focus_table", "Table", show=False),
         Binding("e", "evidence", "Evidence"),
@@ -38,6 +39,8 @@ class ClaimsScreen(Screen[None]):
         super().__init__()
         self.filter = initial or ClaimFilter()
         self.last_query_ms = 0.0
+        self.counting = False
+        self._generation = 0  # bumped per filter, so a late background count is ignored
 
     def compose(self) -> ComposeResult:
         q = self.app.queries
@@ -60,22 +63,51 @@ class ClaimsScreen(Screen[None]):
         self.query_one(ClaimsTable).focus()
 
     def apply_filter(self, f: ClaimFilter) -> None:
-        """Count the matching claims and show the first page; timed for the status line."""
+        """Show the first page of matches at once; count them in the background if that is slow."""
         self.filter = f
+        self._generation += 1
         q = self.app.queries
         started = time.perf_counter()
-        total = q.count(f)
+        first = q.page(f, 0, PAGE)
+        total = len(first) if len(first) < PAGE else q.quick_count(f)
+        self.counting = total is None
         table = self.query_one(ClaimsTable)
-        table.set_data(total, lambda offset, limit: q.page(f, offset, limit))
-        table.row(0)  # fetch the first page now, so the timing covers it
+        fetch = lambda offset, limit, after: q.page(f, offset, limit, after)  # noqa: E731
+        table.set_data(len(first) if total is None else total, fetch, first)
         self.last_query_ms = (time.perf_counter() - started) * 1000
+        if self.counting:
+            self._count_in_background(f, self._generation)
+        self._show_status()
+
+    def _count_in_background(self, f: ClaimFilter, generation: int) -> None:
+        path = self.app.store.path
+        if path == ":memory:":  # no second connection to an in-memory database
+            self._counted(generation, count_claims(self.app.store.conn, f))
+            return
+
+        def count() -> None:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+            try:
+                n = count_claims(conn, f)
+            finally:
+                conn.close()
+            self.app.call_from_thread(self._counted, generation, n)
+
+        self.run_worker(count, thread=True, exclusive=True, group="count")
+
+    def _counted(self, generation: int, n: int) -> None:
+        if generation != self._generation:
+            return  # the filter changed while counting
+        self.counting = False
+        self.query_one(ClaimsTable).set_total(n)
         self._show_status()
 
     def _show_status(self) -> None:
         table = self.query_one(ClaimsTable)
         n = table.total
-        where = f"claim {table.cursor + 1:,} of {n:,}" if n else "no claims match"
-        ms = "" if self.app.deterministic else f" · query {self.last_query_ms:.0f} ms"
+        of = f"{n:,}+ (counting…)" if self.counting else f"{n:,}"
+        where = f"claim {table.cursor + 1:,} of {of}" if n else "no claims match"
+        ms = "" if self.app.deterministic else f" · first page in {self.last_query_ms:.0f} ms"
         self.query_one("#status", Static).update(f" {where}{ms}")
 
     @on(FilterBar.Changed)

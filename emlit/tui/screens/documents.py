@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
@@ -22,7 +22,7 @@ class DocumentsScreen(Screen[None]):
     app: EmlitApp
     AUTO_FOCUS = "#documents"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "read", "Read"),
         Binding("c", "claims", "Its claims"),
     ]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Tree
@@ -28,7 +28,7 @@ class EvidenceScreen(Screen[None]):
     app: EmlitApp
     AUTO_FOCUS = "#evidence-tree"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("plus,equals_sign", "depth(1)", "Deeper"),
         Binding("minus", "depth(-1)", "Shallower"),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
@@ -48,7 +50,9 @@ perceived consensus, pre versus post. `1` pre · `2` post · `0` close the poll 
 class HelpScreen(ModalScreen[None]):
     """Every key, screen by screen."""
 
-    BINDINGS = [Binding("escape,q,f1,question_mark", "app.pop_screen", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1,question_mark", "app.pop_screen", "Close")
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):

@@ -6,16 +6,19 @@ Phase keys call ``emlit.poll.store.set_phase`` on the shared SQLite store, the s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from emlit.errors import EmlitError
+from emlit.store import Store
 from emlit.tui.widgets.poll_bars import gap_text, results_text
 from emlit.tui.widgets.qr_code import QRCode
 
@@ -30,13 +33,19 @@ class PollsScreen(Screen[None]):
 
     app: EmlitApp
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "phase('pre')", "Pre"),
         Binding("2", "phase('post')", "Post"),
         Binding("0", "phase('closed')", "Close"),
         Binding("left_square_bracket", "cycle(-1)", "Prev poll"),
         Binding("right_square_bracket", "cycle(1)", "Next poll"),
     ]
+
+    @dataclass
+    class Updated(Message):
+        """Fresh results are on screen."""
+
+        poll_id: str
 
     def __init__(self, poll_id: str | None = None) -> None:
         super().__init__()
@@ -83,20 +92,42 @@ class PollsScreen(Screen[None]):
         return (self.poll_id, *(row or ()))
 
     def refresh_results(self, force: bool = False) -> None:
+        """Recompute the statistics (in a thread: the first call imports statsmodels)."""
         head = self.query_one("#poll-head", Static)
         if self.poll_id is None:
-            head.update("No polls in this database. Create one: emlit poll create --template emergence --title TITLE")
+            head.update(
+                "No polls in this database. Create one: emlit poll create --template emergence --title TITLE"
+            )
             return
         seen = self._fingerprint()
         if seen == self._seen and not force:
             return
         self._seen = seen
-        from emlit.poll.stats import poll_results
+        if not head.content:
+            head.update(Text(f"Loading poll {self.poll_id}…", "dim"))
+        poll_id, path = self.poll_id, self.app.store.path
 
-        try:
-            result = poll_results(self.app.store, self.poll_id)
-        except EmlitError as exc:
-            head.update(Text(str(exc), "bold red"))
+        def compute() -> None:
+            from emlit.poll.stats import poll_results
+
+            store = self.app.store if path == ":memory:" else Store(path)
+            try:
+                result, error = poll_results(store, poll_id), None
+            except EmlitError as exc:
+                result, error = None, str(exc)
+            finally:
+                if store is not self.app.store:
+                    store.close()
+            self.app.call_from_thread(self._show, poll_id, result, error)
+
+        self.run_worker(compute, thread=True, exclusive=True, group="poll")
+
+    def _show(self, poll_id: str, result: dict[str, Any] | None, error: str | None) -> None:
+        if poll_id != self.poll_id:
+            return
+        head = self.query_one("#poll-head", Static)
+        if result is None:
+            head.update(Text(error or "", "bold red"))
             return
         voters = " · ".join(
             f"{p} {result['phases'].get(p, {}).get('voters', 0)} voters" for p in ("pre", "post")
@@ -109,6 +140,7 @@ class PollsScreen(Screen[None]):
         head.update(title)
         self.query_one("#poll-gap", Static).update(gap_text(result))
         self.query_one("#poll-bars", Static).update(results_text(result))
+        self.post_message(self.Updated(poll_id))
 
     def action_phase(self, phase: str) -> None:
         if self.poll_id is None:

@@ -5,13 +5,13 @@ Every key stores its decision at once with provenance ``human``; ``u`` undoes th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
@@ -33,10 +33,10 @@ class ReviewScreen(Screen[None]):
     app: EmlitApp
     AUTO_FOCUS = "#review-links"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("a", "accept", "Accept tags"),
-        *[Binding(str(i), f"toggle('D{i}')", f"D{i}", show=False) for i in range(1, 7)],
+        *[Binding(str(i), f"toggle_tag('D{i}')", f"D{i}", show=False) for i in range(1, 7)],
         Binding("c", "link(True)", "Confirm link"),
         Binding("x", "link(False)", "Reject link"),
         Binding("u", "undo", "Undo"),
@@ -44,7 +44,9 @@ class ReviewScreen(Screen[None]):
         Binding("p,left", "step(-1)", "Previous"),
     ]
 
-    def __init__(self, f: ClaimFilter, start: int = 0, *, claim_ids: list[str] | None = None) -> None:
+    def __init__(
+        self, f: ClaimFilter, start: int = 0, *, claim_ids: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.filter = f
         self.start = start
@@ -59,7 +61,9 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-claim")
             yield Static("", id="review-source")
             yield Static("", id="review-context", classes="box")
-            yield Label("Definitions (1–6 toggle, a accepts the ones marked ✓)", classes="section-title")
+            yield Label(
+                "Definitions (1–6 toggle, a accepts the ones marked ✓)", classes="section-title"
+            )
             yield Static("", id="review-tags")
             yield Label("Evidence links (↑↓ choose, c confirm, x reject)", classes="section-title")
             yield EvidenceList([], id="review-links")
@@ -127,7 +131,7 @@ class ReviewScreen(Screen[None]):
         self.message = text
         self.show()
 
-    def action_toggle(self, label: str) -> None:
+    def action_toggle_tag(self, label: str) -> None:
         if self.claim_id:
             change = self.app.review_log.toggle_tag(self.claim_id, label)
             self._did(f"Stored: {change.describe()} (human). u undoes.")
@@ -143,7 +147,9 @@ class ReviewScreen(Screen[None]):
         if not self.claim_id or item is None:
             self._did("No link to decide on for this claim.")
             return
-        source, target = (item.claim_id, self.claim_id) if item.incoming else (self.claim_id, item.claim_id)
+        source, target = (
+            (item.claim_id, self.claim_id) if item.incoming else (self.claim_id, item.claim_id)
+        )
         change = self.app.review_log.set_link(source, target, item.relation, confirmed)
         self._did(f"Stored: {change.describe()} (human). u undoes.")
 

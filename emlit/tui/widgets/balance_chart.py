@@ -8,7 +8,9 @@ from textual.widgets import Static
 BAR = "█"
 
 
-def balance_text(balance: dict[str, dict[str, int]], labels: dict[str, str], width: int = 16) -> Text:
+def balance_text(
+    balance: dict[str, dict[str, int]], labels: dict[str, str], width: int = 16
+) -> Text:
     """Counters grow left (red), supports grow right (green), one line per definition."""
     top = max([1] + [max(v.values()) for v in balance.values()])
     bar_w = width - 4  # room for the count beside each bar

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -38,13 +39,14 @@ COLUMNS: list[tuple[str, int]] = [
     ("Review", 8),
 ]
 
-Fetch = Callable[[int, int], list[ClaimRow]]
+# fetch(offset, limit, after): ``after`` is the sort key of the row before the page, when known
+Fetch = Callable[[int, int, "tuple[object, ...] | None"], list[ClaimRow]]
 
 
 class ClaimsTable(ScrollView, can_focus=True):
     """Claims, one per line: text, definitions, document, language, evidence, review state."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "move(-1)", "Up", show=False),
         Binding("down,j", "move(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
@@ -54,7 +56,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         Binding("enter", "select", "Open"),
     ]
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "claims-table--header",
         "claims-table--cursor",
         "claims-table--reviewed",
@@ -94,17 +96,29 @@ class ClaimsTable(ScrollView, can_focus=True):
 
     # -- data ------------------------------------------------------------------------
 
-    def set_data(self, total: int, fetch: Fetch) -> None:
-        """Show ``total`` rows; ``fetch(offset, limit)`` returns them a page at a time."""
+    def set_data(self, total: int, fetch: Fetch, first: list[ClaimRow] | None = None) -> None:
+        """Show ``total`` rows; ``fetch(offset, limit, after)`` returns them a page at a time.
+
+        ``first`` is the first page when the caller has fetched it already.
+        """
         self.total = total
         self._fetch = fetch
         self._pages.clear()
+        if first is not None:
+            self._pages[0] = first
         self._painted = False
         self.cursor = 0
         self.virtual_size = Size(self.size.width, total + 1)
         self.scroll_to(y=0, animate=False)
         self.refresh()
         self.post_message(self.Highlighted(self.claim_id_at(0)))
+
+    def set_total(self, total: int) -> None:
+        """The exact count arrived (counted in the background): resize, keep the cursor."""
+        self.total = total
+        self.virtual_size = Size(self.size.width, total + 1)
+        self.cursor = self._clamp(self.cursor)
+        self.refresh()
 
     def reload(self) -> None:
         """Fetch the visible rows again (after a review decision changed them)."""
@@ -117,7 +131,9 @@ class ClaimsTable(ScrollView, can_focus=True):
         page, slot = divmod(index, PAGE)
         rows = self._pages.get(page)
         if rows is None:
-            rows = self._fetch(page * PAGE, PAGE)
+            before = self._pages.get(page - 1)
+            after = before[-1].key if before and len(before) == PAGE and before[-1].key else None
+            rows = self._fetch(page * PAGE, PAGE, after)
             self._pages[page] = rows
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

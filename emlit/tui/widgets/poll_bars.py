@@ -61,7 +61,11 @@ def question_text(result: dict[str, Any], qid: str) -> str:
     for q in result.get("questions", []):
         if q["id"] == qid:
             text = q.get("text")
-            return str(text.get("en") or next(iter(text.values()))) if isinstance(text, dict) else str(text)
+            return (
+                str(text.get("en") or next(iter(text.values())))
+                if isinstance(text, dict)
+                else str(text)
+            )
     return qid
 
 
