@@ -1,0 +1,179 @@
+"""Property-based tests of the vote API: every bad request is a 4xx with a JSON error, and
+the database is unchanged; every good one is stored exactly once."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from starlette.testclient import TestClient
+
+from emlit.poll.server import BODY_LIMIT, create_app
+from tests.poll_support import new_poll
+
+MARKUP = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "{{7*7}}",
+    "'; DROP TABLE poll_votes; --",
+    "=HYPERLINK(\"http://evil\")",
+    "\u202egnp.exe",
+    "\x00",
+    "agree ",
+    "AGREE",
+]
+GOOD_VOTER = "fuzz-voter-0000000001"
+OPTIONS = {"belief": {"agree", "disagree", "unsure"}, "consensus": {"agree", "disagree", "unsure"}}
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30) | st.sampled_from(MARKUP),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, Path]:
+    db = tmp_path_factory.mktemp("fuzz") / "poll.db"
+    poll_id, _ = new_poll(db)
+    return TestClient(create_app(str(db), poll_id), raise_server_exceptions=False), db
+
+
+def snapshot(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT * FROM poll_votes ORDER BY 1, 2, 3, 4").fetchall()
+
+
+def is_valid(body: object) -> bool:
+    """An independent oracle of contract 5 for the emergence template."""
+    if not isinstance(body, dict) or "answer" not in body:
+        return False
+    voter, question, answer = body.get("voter"), body.get("question"), body.get("answer")
+    if not (isinstance(voter, str) and 16 <= len(voter) <= 128 and all(c.isascii() and (c.isalnum() or c in "_-") for c in voter)):
+        return False
+    if body.get("phase", "pre") != "pre" or not isinstance(question, str):
+        return False
+    if question in OPTIONS:
+        return isinstance(answer, str) and answer in OPTIONS[question]
+    if question == "consensus_pct":
+        return isinstance(answer, int | float) and not isinstance(answer, bool) and 0 <= answer <= 100
+    if question == "definition":
+        return isinstance(answer, str) and answer in {"D1", "D2", "D3", "D4", "D5", "D6", "other"}
+    return False
+
+
+def assert_rejected(res, db: Path, before: list[tuple]) -> None:
+    assert 400 <= res.status_code < 500, (res.status_code, res.text)
+    assert isinstance(res.json()["error"], str) and res.json()["error"]
+    assert snapshot(db) == before
+
+
+fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "voter": st.sampled_from([GOOD_VOTER, "short", "x" * 129, "bad voter with spaces!", *MARKUP]) | json_values,
+        "question": st.sampled_from(["belief", "consensus", "consensus_pct", "definition", "nope", *MARKUP]) | json_values,
+        "answer": st.sampled_from(["agree", "D7", -1, 100.5, 1e309, 50, True, *MARKUP]) | json_values,
+        "phase": st.sampled_from(["pre", "post", "closed", *MARKUP]),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=fields)
+def test_votes_are_stored_only_when_valid(api, body: dict) -> None:
+    client, db = api
+    before = snapshot(db)
+    res = client.post("/api/vote", content=json.dumps(body, allow_nan=True))
+    if is_valid(body):
+        assert res.status_code == 200, res.text
+        rows = [r for r in snapshot(db) if r[1] == body["voter"] and r[3] == body["question"]]
+        assert len(rows) == 1
+    else:
+        assert_rejected(res, db, before)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=600) | st.text(max_size=300).map(str.encode))
+def test_arbitrary_bytes_are_rejected(api, raw: bytes) -> None:
+    client, db = api
+    before = snapshot(db)
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        body = None
+    res = client.post("/api/vote", content=raw, headers={"content-type": "application/json"})
+    if body is not None and is_valid(body):
+        assert res.status_code == 200
+    else:
+        assert_rejected(res, db, before)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=json_values)
+def test_non_object_json_is_rejected(api, body: object) -> None:
+    client, db = api
+    if isinstance(body, dict):
+        body = [body]
+    before = snapshot(db)
+    assert_rejected(client.post("/api/vote", content=json.dumps(body)), db, before)
+
+
+@pytest.mark.parametrize("size", [BODY_LIMIT + 1, 64 * 1024, 2 * 1024 * 1024])
+def test_huge_bodies_get_413(api, size: int) -> None:
+    client, db = api
+    before = snapshot(db)
+    padding = "x" * size
+    res = client.post("/api/vote", content=json.dumps({"voter": GOOD_VOTER, "question": "belief", "answer": "agree", "pad": padding}))
+    assert res.status_code == 413
+    assert_rejected(res, db, before)
+
+
+def test_chunked_body_without_length_is_limited_too(api) -> None:
+    client, db = api
+    before = snapshot(db)
+
+    def chunks():
+        for _ in range(100):
+            yield b"x" * 1024
+
+    res = client.post("/api/vote", content=chunks())
+    assert res.status_code == 413
+    assert_rejected(res, db, before)
+
+
+def test_deeply_nested_json_is_a_400(api) -> None:
+    client, db = api
+    before = snapshot(db)
+    assert_rejected(client.post("/api/vote", content=b"[" * 2000 + b"]" * 2000), db, before)
+
+
+def test_unknown_routes_and_methods_are_json_4xx(api) -> None:
+    client, _ = api
+    for res in (client.get("/api/nothing"), client.get("/api/vote"), client.delete("/api/poll")):
+        assert 400 <= res.status_code < 500
+        assert "error" in res.json()
+
+
+def test_admin_endpoints_need_the_token(api) -> None:
+    client, db = api
+    before = snapshot(db)
+    for headers in ({}, {"X-Emlit-Token": "wrong"}, {"Authorization": "Bearer <script>"}):
+        assert client.post("/api/admin/phase", json={"phase": "closed"}, headers=headers).status_code == 403
+        assert client.post("/api/admin/results", json={"hidden": True}, headers=headers).status_code == 403
+    assert client.get("/projector").status_code == 403
+    assert client.get("/api/poll").json()["phase"] == "pre"
+    assert snapshot(db) == before
+
+
+def test_repeat_vote_replaces_the_earlier_answer(api) -> None:
+    client, db = api
+    voter = "repeat-voter-000000000"
+    for answer in ("agree", "unsure", "unsure"):
+        assert client.post("/api/vote", json={"voter": voter, "question": "belief", "answer": answer}).status_code == 200
+    rows = [r for r in snapshot(db) if r[1] == voter]
+    assert [(r[3], r[4]) for r in rows] == [("belief", "unsure")]
