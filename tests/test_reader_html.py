@@ -130,3 +130,17 @@ def test_empty_missing_and_huge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(base, "MAX_FILE_BYTES", 200)
     with pytest.raises(ReadError, match=r"big\.html: file too large"):
         html.read(big)
+
+
+def test_text_outside_block_elements_is_kept(tmp_path: Path):
+    path = tmp_path / "bare.html"
+    path.write_text(
+        "<html><body>"
+        + "<div>" * 300
+        + "Emergence is a sharp jump in ability at scale."
+        + "</div>" * 300
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    [doc] = html.read(path)
+    assert doc.text == "Emergence is a sharp jump in ability at scale."

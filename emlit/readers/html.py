@@ -263,6 +263,10 @@ def fallback_items(html: str) -> list[tuple[str, str]]:
         if tag == "pre":
             text = node.text().strip()
         items.append((kind, text))
+    if not items:  # text outside any block element (bare text, nested divs)
+        for para in re.split(r"\n\s*\n", body.text()):
+            if para.strip():
+                items.append(("paragraph", " ".join(para.split())))
     return items
 
 

@@ -131,6 +131,7 @@ def _extract(data: bytes) -> tuple[list[_Line], dict[str, Any], int]:
                 if w.get("upright", True)
             ]
             lines.extend(_page_lines(words, number, float(page.height), float(page.width)))
+            page.close()  # frees the page's parsed objects: long papers stay small in memory
         return lines, meta, len(pdf.pages)
 
 
