@@ -160,3 +160,30 @@ def test_missing_and_huge_pdf(tmp_path, monkeypatch):
     monkeypatch.setattr(base, "MAX_FILE_BYTES", 100)
     with pytest.raises(ReadError, match=r"big\.pdf: file too large"):
         pdf.read(path)
+
+
+def test_sentence_running_from_left_column_into_right_column(tmp_path):
+    left = [
+        "Scaling laws predict the loss of a model",
+        "from its compute budget. Downstream tasks,",
+        "however, can show sudden jumps in accu-",
+        "racy once the model passes a threshold,",
+        "and these jumps are what many papers call",
+    ]
+    right = [
+        "emergent abilities of large language",
+        "models. Whether they are real or an",
+        "artefact of the metric is debated.",
+        "Smooth metrics make the jumps vanish",
+        "in most of the tasks that were studied.",
+    ]
+    [doc] = pdf.read(pdfs.two_column_lines(tmp_path / "run.pdf", left, right))
+    assert texts(doc) == [
+        "Scaling laws predict the loss of a model from its compute budget. Downstream tasks, "
+        "however, can show sudden jumps in accuracy once the model passes a threshold, and these "
+        "jumps are what many papers call emergent abilities of large language models. Whether "
+        "they are real or an artefact of the metric is debated.",
+        # A line ending a sentence well short of the column edge ends its paragraph.
+        "Smooth metrics make the jumps vanish in most of the tasks that were studied.",
+    ]
+    assert [b.page for b in doc.blocks] == [1, 1]
