@@ -123,6 +123,12 @@ def test_encrypted_pdf_is_refused(tmp_path):
         pdf.read(path)
 
 
+def test_pdf_with_owner_password_only_is_read(tmp_path):
+    path = pdfs.encrypted(tmp_path / "restricted.pdf", "Emergent abilities are a mirage.", "")
+    [doc] = pdf.read(path)
+    assert doc.text == "Emergent abilities are a mirage."
+
+
 def test_corrupt_pdf(tmp_path):
     path = tmp_path / "corrupt.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj garbage <<>> endobj\ntrailer\n%%EOF\n")
