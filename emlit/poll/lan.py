@@ -38,8 +38,13 @@ def qr_terminal(url: str) -> str:
     return buf.getvalue()
 
 
-def qr_svg(url: str) -> str:
-    """The URL as an inline SVG QR code for the projector page."""
+def qr_svg(url: str, *, inline: bool = False) -> str:
+    """The URL as an SVG QR code: a standalone document, or markup to inline in a page."""
     import segno
 
-    return str(segno.make(url, error="m").svg_inline(scale=8, dark="#000", light="#fff", border=2))
+    qr = segno.make(url, error="m")
+    if inline:
+        return str(qr.svg_inline(scale=8, dark="#000", light="#fff", border=2, omitsize=True))
+    buf = io.BytesIO()
+    qr.save(buf, kind="svg", scale=8, dark="#000", light="#fff", border=2, xmldecl=False)
+    return buf.getvalue().decode("utf-8")

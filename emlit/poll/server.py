@@ -182,7 +182,9 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
     async def projector(request: Request) -> Response:
         if not service.admin_ok(request):
             return error(403, "token: the projector page needs the admin token printed by `emlit poll serve`")
-        return HTMLResponse(projector_page, headers=page_headers)
+        url = service.voter_url or str(request.base_url)
+        qr_markup = lan.qr_svg(url, inline=True)  # segno's markup: fixed characters, no user text
+        return HTMLResponse(projector_page.replace("<!--QR-->", qr_markup), headers=page_headers)
 
     async def qr(request: Request) -> Response:
         url = service.voter_url or str(request.base_url)
