@@ -204,3 +204,32 @@ def test_short_unpunctuated_note_lines_stay_paragraphs(tmp_path: Path):
     assert [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks] == [
         ("paragraph", line) for line in lines
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "点击上方“某某公众号”，选择“设为星标”",
+        "长按下方二维码关注我们",
+        "Subscribe to our newsletter for weekly updates!",
+        "© 2024 Example Media. All rights reserved.",
+        "如发现稿件侵权，请联系我们删除。",
+        "Skip to content",
+        "项目地址：https://example.org/project",
+    ],
+)
+def test_chrome_lines(line: str):
+    assert boilerplate.is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "训练数据可能涉及版权侵权问题，这也是大模型争议的一部分。",
+        "扫描二维码这种任务对小模型来说很难，但大模型可以完成。",
+        "Emergent abilities appear in large models. Smaller models do not show them.",
+        "涌现能力是海市蜃楼?",
+    ],
+)
+def test_article_lines_are_not_chrome(line: str):
+    assert not boilerplate.is_chrome(line)

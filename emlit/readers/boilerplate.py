@@ -25,19 +25,21 @@ RELATED_MARKER = re.compile(
 
 # Prompts to subscribe, share, scan a code or join a paid group; sponsored-content labels.
 _PROMOTION = re.compile(
-    r"点击上方|设为星标|星标公众号|关注公众号|关注我们|公众号作者|扫码关注|扫描二维码|二维码|"
+    r"点击上方|设为星标|星标公众号|关注公众号|关注我们|公众号作者|扫码关注|"
+    r"(长按|扫码|识别).{0,4}(下方|上方|图中|文末)二维码|二维码.{0,6}(关注|加入|领取|下载|进群)|"
     r"长按(识别|关注)|知识星球|点赞.{0,4}在看|在看.{0,4}(转发|分享)|(转发|分享).{0,4}在看|"
-    r"点.?在看|欢迎(关注|投稿|加入|转发)|提交新闻线索|阅读原文|原文链接|广告|赞助|"
+    r"点.?在看|欢迎(关注|投稿|加入|转发)|提交新闻线索|阅读原文|原文链接|"
+    r"^【?广告】?$|【广告】|\[广告\]|^广告\s*[:：]|赞助商|"
     r"\bsponsored\b|\badvertisement\b|subscribe to|sign up for|our newsletter|follow us on|"
-    r"share (this|on)\b|we use cookies|accept (all )?cookies",
+    r"share (this|on)\b|we use cookies|accept (all )?cookies|使用\s*cookies?",
     re.IGNORECASE,
 )
 
 # Site footers: copyright lines, legal links, disclaimers.
 _FOOTER = re.compile(
     r"©|\(c\)\s*\d{4}|copyright\s+(©\s*)?\d{4}|all rights reserved|版权所有|隐私(协议|政策)|"
-    r"用户协议|privacy policy|terms of (use|service)|联系我们|关于我们|免责声明|不代表.{0,12}"
-    r"(观点|立场|同意)|侵权|"
+    r"用户协议|privacy policy|terms of (use|service)|联系我们|关于我们|免责声明|"
+    r"不代表.{0,12}(观点|立场|同意)|侵权.{0,10}(删除|联系|通知)|请.{0,8}通知本(网|站)|"
     r"\bdisclaimer\b",
     re.IGNORECASE,
 )
