@@ -22,6 +22,9 @@ COMMANDS: dict[str, str] = {
     "tag": "emlit.cli.tag:tag",
     "eval": "emlit.cli.eval:eval_",
     "relate": "emlit.cli.relate:relate",
+    "export": "emlit.cli.export:export",
+    "sparql": "emlit.cli.sparql:sparql",
+    "analyze": "emlit.cli.analyze:analyze",
 }
 
 

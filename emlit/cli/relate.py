@@ -41,7 +41,9 @@ def relate_lines(lines: Any, out: Any) -> int:
         nonlocal errors
         parsed = [_parse(line) for line in chunk]
         ok = [p for p in parsed if p[3] is None]
-        preds = iter(classify_texts([p[1] or "" for p in ok], [p[2] or "" for p in ok]) if ok else [])
+        preds = iter(
+            classify_texts([p[1] or "" for p in ok], [p[2] or "" for p in ok]) if ok else []
+        )
         for rid, _, _, error in parsed:
             if error is not None:
                 errors += 1
@@ -95,5 +97,7 @@ def relate(in_path: str, out_path: str) -> None:
         if src is not sys.stdin:
             src.close()
     if errors:
-        click.echo(f"emlit relate: {errors} line(s) could not be related (see their 'error')", err=True)
+        click.echo(
+            f"emlit relate: {errors} line(s) could not be related (see their 'error')", err=True
+        )
         sys.exit(1)

@@ -90,11 +90,28 @@ def load_curated_map(store: Store, folder: str | Path) -> CuratedReport:
         conn.execute("DELETE FROM links WHERE provenance = 'curated'")
         rows = []
         for ln in links:
-            target = doc_path[ln["target"]] if ln["relation"] == "CITES_AS_EVIDENCE" else local_to_id[ln["target"]]
-            note = f"{ln['established_by']}: {ln['note']}" if ln.get("note") else ln["established_by"]
-            rows.append((local_to_id[ln["source"]], target,
-                         "document" if ln["relation"] == "CITES_AS_EVIDENCE" else "claim",
-                         ln["relation"], 1.0, "curated", None, note, TAG_MODEL, stamp))
+            target = (
+                doc_path[ln["target"]]
+                if ln["relation"] == "CITES_AS_EVIDENCE"
+                else local_to_id[ln["target"]]
+            )
+            note = (
+                f"{ln['established_by']}: {ln['note']}" if ln.get("note") else ln["established_by"]
+            )
+            rows.append(
+                (
+                    local_to_id[ln["source"]],
+                    target,
+                    "document" if ln["relation"] == "CITES_AS_EVIDENCE" else "claim",
+                    ln["relation"],
+                    1.0,
+                    "curated",
+                    None,
+                    note,
+                    TAG_MODEL,
+                    stamp,
+                )
+            )
         conn.executemany(
             "INSERT OR REPLACE INTO links (source_id, target_id, target_kind, relation, score, "
             "provenance, state, source_note, model, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -103,7 +120,9 @@ def load_curated_map(store: Store, folder: str | Path) -> CuratedReport:
     return CuratedReport(len(works), len(claims), len(links))
 
 
-def _upsert_document(store: Store, path: str, key: str, meta: dict[str, Any], builder: TextBuilder, stamp: str) -> int:
+def _upsert_document(
+    store: Store, path: str, key: str, meta: dict[str, Any], builder: TextBuilder, stamp: str
+) -> int:
     import hashlib
 
     text = builder.text
@@ -121,36 +140,68 @@ def _upsert_document(store: Store, path: str, key: str, meta: dict[str, Any], bu
     existing = store.document_by_path(path)
     if existing:
         doc_id = int(existing["id"])
-        store.db["documents"].update(doc_id, row)
+        store.db.table("documents").update(doc_id, row)
         store.conn.execute("DELETE FROM blocks WHERE document_id = ?", [doc_id])
     else:
-        doc_id = int(store.db["documents"].insert(row).last_pk)  # type: ignore[arg-type]
-    store.db["blocks"].insert_all(
-        {"document_id": doc_id, "seq": i, "start": b.start, "end": b.end, "kind": b.kind,
-         "section": b.section, "page": b.page}
+        doc_id = int(store.db.table("documents").insert(row).last_pk)  # type: ignore[arg-type]
+    store.db.table("blocks").insert_all(
+        {
+            "document_id": doc_id,
+            "seq": i,
+            "start": b.start,
+            "end": b.end,
+            "kind": b.kind,
+            "section": b.section,
+            "page": b.page,
+        }
         for i, b in enumerate(builder.blocks)
     )
     return doc_id
 
 
-def _upsert_claim(store: Store, cid: str, doc_id: int, c: dict[str, Any], start: int, end: int, stamp: str) -> None:
+def _upsert_claim(
+    store: Store, cid: str, doc_id: int, c: dict[str, Any], start: int, end: int, stamp: str
+) -> None:
     conn = store.conn
     fresh = conn.execute("SELECT 1 FROM claims WHERE id = ?", [cid]).fetchone() is None
-    store.db["claims"].insert(
-        {"id": cid, "document_id": doc_id, "text": c["text"], "lang": c["lang"], "start": start,
-         "end": end, "section": c.get("section"), "page": c.get("page"), "kind": "curated",
-         "provenance": "curated", "created_at": stamp},
+    store.db.table("claims").insert(
+        {
+            "id": cid,
+            "document_id": doc_id,
+            "text": c["text"],
+            "lang": c["lang"],
+            "start": start,
+            "end": end,
+            "section": c.get("section"),
+            "page": c.get("page"),
+            "kind": "curated",
+            "provenance": "curated",
+            "created_at": stamp,
+        },
         replace=True,
     )
     if fresh:
-        conn.execute("INSERT INTO claims_fts (claim_id, tokens) VALUES (?, ?)", [cid, fts.index_tokens(c["text"])])
+        conn.execute(
+            "INSERT INTO claims_fts (claim_id, tokens) VALUES (?, ?)",
+            [cid, fts.index_tokens(c["text"])],
+        )
     conn.execute("DELETE FROM tags WHERE claim_id = ? AND provenance != 'human'", [cid])
     labels = set(c["definitions"])
     conn.executemany(
         "INSERT INTO tags (claim_id, label, provenance, assigned, score, model, explanation, created_at) "
         "VALUES (?, ?, 'rule', ?, ?, ?, ?, ?)",
-        [(cid, d, int(d in labels), 1.0 if d in labels else 0.0, TAG_MODEL,
-          json.dumps("from corpus/evidence/claims.yaml"), stamp) for d in DEFINITION_IDS],
+        [
+            (
+                cid,
+                d,
+                int(d in labels),
+                1.0 if d in labels else 0.0,
+                TAG_MODEL,
+                json.dumps("from corpus/evidence/claims.yaml"),
+                stamp,
+            )
+            for d in DEFINITION_IDS
+        ],
     )
 
 
@@ -161,7 +212,10 @@ def _drop_stale_claims(store: Store, doc_id: int, keep: list[str]) -> None:
         conn.execute("DELETE FROM claims WHERE id = ?", [cid])
         conn.execute("DELETE FROM claims_fts WHERE claim_id = ?", [cid])
         conn.execute("DELETE FROM tags WHERE claim_id = ? AND provenance != 'human'", [cid])
-        conn.execute("DELETE FROM links WHERE provenance = 'model' AND (source_id = ? OR target_id = ?)", [cid, cid])
+        conn.execute(
+            "DELETE FROM links WHERE provenance = 'model' AND (source_id = ? OR target_id = ?)",
+            [cid, cid],
+        )
 
 
 def _read_yaml(path: Path, top: str) -> list[Any]:
@@ -214,13 +268,21 @@ def _links(path: Path, claim_ids: set[str], works: dict[str, Any]) -> list[dict[
         if rel not in RELATIONS:
             raise EmlitError(f"{where}.relation: {rel!r} is not one of {', '.join(RELATIONS)}")
         if ln.get("source") not in claim_ids:
-            raise EmlitError(f"{where}.source: {ln.get('source')!r} is not a claim id of claims.yaml")
+            raise EmlitError(
+                f"{where}.source: {ln.get('source')!r} is not a claim id of claims.yaml"
+            )
         targets = works if rel == "CITES_AS_EVIDENCE" else claim_ids
         if ln.get("target") not in targets:
-            kind = "a key of bibliography.bib" if rel == "CITES_AS_EVIDENCE" else "a claim id of claims.yaml"
+            kind = (
+                "a key of bibliography.bib"
+                if rel == "CITES_AS_EVIDENCE"
+                else "a claim id of claims.yaml"
+            )
             raise EmlitError(f"{where}.target: {ln.get('target')!r} is not {kind}")
         if ln.get("established_by") not in works:
-            raise EmlitError(f"{where}.established_by: {ln.get('established_by')!r} is not a key of bibliography.bib")
+            raise EmlitError(
+                f"{where}.established_by: {ln.get('established_by')!r} is not a key of bibliography.bib"
+            )
         out.append(ln)
     return out
 

@@ -44,8 +44,12 @@ def load_pairs(path: Path | None = None, split: str | None = None) -> list[Pair]
             if not isinstance(row.get(field), str) or not row[field].strip():
                 raise EmlitError(f"{where}:{n}: field {field!r} missing or empty")
         if row["relation"] not in RELATIONS:
-            raise EmlitError(f"{where}:{n}: relation {row['relation']!r} is not one of {', '.join(RELATIONS)}")
-        pair = Pair(row["id"], row["a"], row["b"], row["relation"], row.get("lang", ""), row["split"])
+            raise EmlitError(
+                f"{where}:{n}: relation {row['relation']!r} is not one of {', '.join(RELATIONS)}"
+            )
+        pair = Pair(
+            row["id"], row["a"], row["b"], row["relation"], row.get("lang", ""), row["split"]
+        )
         if split is None or pair.split == split:
             out.append(pair)
     return out
@@ -72,8 +76,12 @@ def report(gold: list[str], predicted: list[str]) -> dict:
 
 
 def format_report(rep: dict, title: str) -> str:
-    lines = [f"{title}: n={rep['n']} accuracy={rep['accuracy']:.3f} macro-F1={rep['macro_f1']:.3f}",
-             f"{'relation':<10} {'prec':>6} {'recall':>6} {'F1':>6} {'n':>4}"]
+    lines = [
+        f"{title}: n={rep['n']} accuracy={rep['accuracy']:.3f} macro-F1={rep['macro_f1']:.3f}",
+        f"{'relation':<10} {'prec':>6} {'recall':>6} {'F1':>6} {'n':>4}",
+    ]
     for rel, v in rep["per_relation"].items():
-        lines.append(f"{rel:<10} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:4d}")
+        lines.append(
+            f"{rel:<10} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:4d}"
+        )
     return "\n".join(lines)

@@ -44,9 +44,53 @@ FEATURES = (
 _WORD = re.compile(r"[a-z][a-z\-]{2,}")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _STOP = frozenset(
-    "the and for that this with are was were from has have had its their they them than then "
-    "into only also can not but yet such which when what who more most some any all been being "
-    "does did our out one two per".split()
+    [
+        "the",
+        "and",
+        "for",
+        "that",
+        "this",
+        "with",
+        "are",
+        "was",
+        "were",
+        "from",
+        "has",
+        "have",
+        "had",
+        "its",
+        "their",
+        "they",
+        "them",
+        "than",
+        "then",
+        "into",
+        "only",
+        "also",
+        "can",
+        "not",
+        "but",
+        "yet",
+        "such",
+        "which",
+        "when",
+        "what",
+        "who",
+        "more",
+        "most",
+        "some",
+        "any",
+        "all",
+        "been",
+        "being",
+        "does",
+        "did",
+        "our",
+        "out",
+        "one",
+        "two",
+        "per",
+    ]
 )
 
 
@@ -91,7 +135,11 @@ def pair_features(
     """The feature vector (in FEATURES order) for "does ``a`` support or counter ``b``"."""
     ia, ib = text_info(a), text_info(b)
     ca, cb = ia.cues, ib.cues
-    lex = len(ia.terms & ib.terms) / math.sqrt(len(ia.terms) * len(ib.terms)) if ia.terms and ib.terms else 0.0
+    lex = (
+        len(ia.terms & ib.terms) / math.sqrt(len(ia.terms) * len(ib.terms))
+        if ia.terms and ib.terms
+        else 0.0
+    )
     topic_j = _jaccard(ca.topics, cb.topics)
     related = max(cos, lex, topic_j)
     opposed = same = 0

@@ -28,7 +28,9 @@ class EmbeddingMatrix:
     vecs: np.ndarray  # (n, DIM) float32, unit length
 
 
-def ensure_embeddings(store: Store, claim_ids: Sequence[str] | None = None, batch: int = 256) -> int:
+def ensure_embeddings(
+    store: Store, claim_ids: Sequence[str] | None = None, batch: int = 256
+) -> int:
     """Encode and cache the claims (all claims if ``claim_ids`` is None) that have no embedding."""
     import numpy as np
 
@@ -59,7 +61,10 @@ def ensure_embeddings(store: Store, claim_ids: Sequence[str] | None = None, batc
         with store.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO claim_embeddings (claim_id, model, vec) VALUES (?, ?, ?)",
-                [(cid, MODEL_NAME, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for (cid, _), v in zip(part, vecs, strict=True)],
+                [
+                    (cid, MODEL_NAME, np.ascontiguousarray(v, dtype=np.float32).tobytes())
+                    for (cid, _), v in zip(part, vecs, strict=True)
+                ],
             )
     return len(rows)
 
@@ -80,7 +85,9 @@ def load_matrix(store: Store, claim_ids: Sequence[str] | None = None) -> Embeddi
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            rows += store.conn.execute(sql + f" WHERE c.id IN ({marks})", [MODEL_NAME, *chunk]).fetchall()
+            rows += store.conn.execute(
+                sql + f" WHERE c.id IN ({marks})", [MODEL_NAME, *chunk]
+            ).fetchall()
     vecs = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(len(rows), DIM)
     return EmbeddingMatrix(
         ids=[r[0] for r in rows],
@@ -114,5 +121,7 @@ def top_k(
         for row, cols in enumerate(part):
             scores = sims[row, cols]
             order = np.argsort(-scores)
-            out.append([(int(cols[j]), float(scores[j])) for j in order if scores[j] >= min_similarity])
+            out.append(
+                [(int(cols[j]), float(scores[j])) for j in order if scores[j] >= min_similarity]
+            )
     return out

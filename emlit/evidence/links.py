@@ -33,7 +33,9 @@ def set_human_link(
         raise EmlitError(f"target: no claim or document with id {target_id!r}")
     if relation is None:
         if confirmed and existing is None:
-            raise EmlitError(f"relation: no link from {source_id} to {target_id} to confirm; name one")
+            raise EmlitError(
+                f"relation: no link from {source_id} to {target_id} to confirm; name one"
+            )
         relation = existing[0] if existing else "UNRELATED"
     kind = "claim" if is_claim else "document"
     with store.transaction() as conn:
@@ -44,8 +46,15 @@ def set_human_link(
         conn.execute(
             "INSERT INTO links (source_id, target_id, target_kind, relation, score, provenance, "
             "state, source_note, model, created_at) VALUES (?, ?, ?, ?, ?, 'human', ?, NULL, NULL, ?)",
-            [source_id, target_id, kind, relation, 1.0 if confirmed else 0.0,
-             "confirmed" if confirmed else "rejected", now()],
+            [
+                source_id,
+                target_id,
+                kind,
+                relation,
+                1.0 if confirmed else 0.0,
+                "confirmed" if confirmed else "rejected",
+                now(),
+            ],
         )
 
 

@@ -106,7 +106,13 @@ class RelationModel:
         out = []
         for p in probs:
             k = int(p.argmax())
-            out.append(Prediction(self.classes[k], float(p[k]), {c: float(v) for c, v in zip(self.classes, p, strict=True)}))
+            out.append(
+                Prediction(
+                    self.classes[k],
+                    float(p[k]),
+                    {c: float(v) for c, v in zip(self.classes, p, strict=True)},
+                )
+            )
         return out
 
 
@@ -116,7 +122,9 @@ def load_model(path: str | None = None) -> RelationModel:
     try:
         data = json.loads(where.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise EmlitError(f"{where}: cannot read relation weights ({exc.strerror}); run python -m emlit.evidence.train") from None
+        raise EmlitError(
+            f"{where}: cannot read relation weights ({exc.strerror}); run python -m emlit.evidence.train"
+        ) from None
     except json.JSONDecodeError as exc:
         raise EmlitError(f"{where}: not valid JSON ({exc.msg})") from None
     return RelationModel(data)

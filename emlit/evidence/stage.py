@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from emlit.encoder import MODEL_NAME
-from emlit.evidence.index import ensure_embeddings, load_matrix, top_k
-from emlit.evidence.model import load_model
+from emlit.evidence.index import EmbeddingMatrix, ensure_embeddings, load_matrix, top_k
+from emlit.evidence.model import RelationModel, load_model
 from emlit.store import now
 
 if TYPE_CHECKING:
@@ -74,8 +74,12 @@ def _forget_model_links(store: Store, ids: Sequence[str]) -> None:
             )
 
 
-def _classify_and_store(  # type: ignore[no-untyped-def]
-    store: Store, matrix, pairs: list[tuple[int, int]], model, version: str
+def _classify_and_store(
+    store: Store,
+    matrix: EmbeddingMatrix,
+    pairs: list[tuple[int, int]],
+    model: RelationModel,
+    version: str,
 ) -> int:
     if not pairs:
         return 0
@@ -88,7 +92,9 @@ def _classify_and_store(  # type: ignore[no-untyped-def]
     b_vecs = matrix.vecs[[j for _, j in pairs]]
     lab = [labels[c] or None for c in a_ids], [labels[c] or None for c in b_ids]
     fwd = model.predict([texts[c] for c in a_ids], [texts[c] for c in b_ids], a_vecs, b_vecs, *lab)
-    bwd = model.predict([texts[c] for c in b_ids], [texts[c] for c in a_ids], b_vecs, a_vecs, lab[1], lab[0])
+    bwd = model.predict(
+        [texts[c] for c in b_ids], [texts[c] for c in a_ids], b_vecs, a_vecs, lab[1], lab[0]
+    )
     rows = []
     stamp = now()
     known = _linked_pairs(store, involved)
@@ -100,7 +106,9 @@ def _classify_and_store(  # type: ignore[no-untyped-def]
             a, b, f = b, a, r
         if f.relation == "UNRELATED" or f.score < MIN_PROBABILITY:
             continue
-        rows.append((a, b, "claim", f.relation, round(f.score, 4), "model", None, None, version, stamp))
+        rows.append(
+            (a, b, "claim", f.relation, round(f.score, 4), "model", None, None, version, stamp)
+        )
     with store.transaction() as conn:
         conn.executemany(
             "INSERT OR REPLACE INTO links (source_id, target_id, target_kind, relation, score, "
@@ -130,5 +138,9 @@ def _texts(store: Store, ids: Sequence[str]) -> dict[str, str]:
     for i in range(0, len(ids), 500):
         chunk = list(ids[i : i + 500])
         marks = ",".join("?" * len(chunk))
-        out.update(store.conn.execute(f"SELECT id, text FROM claims WHERE id IN ({marks})", chunk).fetchall())
+        out.update(
+            store.conn.execute(
+                f"SELECT id, text FROM claims WHERE id IN ({marks})", chunk
+            ).fetchall()
+        )
     return out

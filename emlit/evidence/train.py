@@ -43,7 +43,10 @@ def feature_rows(pairs: list[Pair], direction: Any) -> Any:
     cos = np.einsum("ij,ij->i", a, b)
     sa, sb = embedding_stance(a, direction), embedding_stance(b, direction)
     return np.asarray(
-        [pair_features(p.a, p.b, float(cos[i]), float(sa[i]), float(sb[i])) for i, p in enumerate(pairs)]
+        [
+            pair_features(p.a, p.b, float(cos[i]), float(sa[i]), float(sb[i]))
+            for i, p in enumerate(pairs)
+        ]
     )
 
 
@@ -102,12 +105,16 @@ def main() -> None:
         data = train()
         WEIGHTS_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         load_model.cache_clear()
-        print(f"trained on {data['n_train']} pairs, C={data['C']}, 5-fold CV macro-F1 {data['cv_macro_f1']:.3f}")
+        print(
+            f"trained on {data['n_train']} pairs, C={data['C']}, 5-fold CV macro-F1 {data['cv_macro_f1']:.3f}"
+        )
     for split in ("train", "heldout"):
         rep = evaluate(split)
         print(format_report(rep, split))
         for lang, sub in rep["by_lang"].items():
-            print(f"  {lang}: n={sub['n']} accuracy={sub['accuracy']:.3f} macro-F1={sub['macro_f1']:.3f}")
+            print(
+                f"  {lang}: n={sub['n']} accuracy={sub['accuracy']:.3f} macro-F1={sub['macro_f1']:.3f}"
+            )
 
 
 if __name__ == "__main__":

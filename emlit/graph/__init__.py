@@ -1,0 +1,1 @@
+"""The evidence graph (networkx) built from the store, and its exports."""

@@ -1,0 +1,55 @@
+"""A self-contained, offline HTML view of the graph: data and script inline, no CDN."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import IO, TYPE_CHECKING, Any
+
+from emlit.definitions import DEFINITION_IDS
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+PLACEHOLDER = "/*GRAPH_DATA*/"
+NODE_FIELDS = (
+    "kind",
+    "label",
+    "text",
+    "lang",
+    "document",
+    "section",
+    "labels",
+    "supports",
+    "counters",
+)
+
+
+def view_data(g: nx.MultiDiGraph) -> dict[str, Any]:
+    """Nodes and edges (by node index) as the page's script reads them."""
+    from emlit.evidence.analysis import talking_past
+
+    index = {n: i for i, n in enumerate(g.nodes)}
+    nodes = [{"id": n, **{k: d[k] for k in NODE_FIELDS if k in d}} for n, d in g.nodes(data=True)]
+    edges = []
+    for s, t, d in g.edges(data=True):
+        e: dict[str, Any] = {"source": index[s], "target": index[t], "kind": d.get("kind", "")}
+        for k in ("score", "provenance"):
+            if k in d:
+                e[k] = d[k]
+        if d.get("kind") == "counters" and talking_past(
+            g.nodes[s].get("labels", ""), g.nodes[t].get("labels", "")
+        ):
+            e["past"] = True
+        edges.append(e)
+    return {"nodes": nodes, "edges": edges, "definitions": list(DEFINITION_IDS)}
+
+
+def write_html(g: nx.MultiDiGraph, out: IO[str]) -> None:
+    template = resources.files("emlit.graph").joinpath("view.html").read_text(encoding="utf-8")
+    # "</" inside a script element would end it early; JSON allows "<\/" for "</".
+    data = json.dumps(view_data(g), ensure_ascii=False).replace("</", "<\\/")
+    head, _, tail = template.partition(PLACEHOLDER)
+    out.write(head)
+    out.write(data)
+    out.write(tail)
