@@ -179,3 +179,26 @@ def sample_db(tmp_path: Path) -> str:
     with Store(path) as store:
         build_sample(store)
     return str(path)
+
+
+def screen_text(app: object) -> str:
+    """What the terminal shows right now, as plain text (one line per row)."""
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+
+
+async def wait_for(pilot: object, predicate: object, timeout: float = 5.0) -> None:
+    """Let the app run until ``predicate()`` holds (workers, timers); fail after ``timeout``."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async TUI tests run on asyncio (anyio's pytest plugin, marker ``anyio``)."""
+    return "asyncio"

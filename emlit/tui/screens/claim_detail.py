@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, Static
 
 from emlit.tui.queries import ClaimFilter, EvidenceItem
@@ -38,31 +39,44 @@ class ClaimDetailScreen(Screen[None]):
         self.claim_id = claim_id
 
     def compose(self) -> ComposeResult:
-        q = self.app.queries
-        claim = q.claim(self.claim_id)
         yield Header()
-        with VerticalScroll(id="detail"):
-            if claim is None:
-                yield Static(f"Claim {self.claim_id} is no longer in the store.")
-                return
-            yield Static(Text(claim["text"], "bold"), id="claim-text")
-            yield Static(source_line(claim), id="claim-source")
-            yield Label("Source context", classes="section-title")
-            yield Static(context_text(claim), id="context", classes="box")
-            yield Label("Definitions", classes="section-title")
-            yield Static(tags_table(q.tags(self.claim_id), self.app.definition_labels), id="tags")
-            flags = q.talking_past(self.claim_id)
-            if flags:
-                yield Label("⚠ Talking past each other", classes="section-title warning")
-                yield Static(self._flags_text(flags), id="flags", classes="box")
-            yield Label("Evidence (Enter follows a link)", classes="section-title")
-            yield EvidenceList(q.evidence(self.claim_id), id="evidence")
+        yield VerticalScroll(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Claim"
-        if self.query("#evidence"):
-            self.query_one("#evidence").focus()
+
+    async def on_screen_resume(self) -> None:
+        # Built on every show, so a review made on another screen is reflected here.
+        detail = self.query_one("#detail", VerticalScroll)
+        old = detail.query(EvidenceList)
+        highlighted = old.first().highlighted if old else None
+        await detail.remove_children()
+        await detail.mount_all(self._sections())
+        if evidence := detail.query(EvidenceList):
+            evidence.first().highlighted = highlighted or 0
+            evidence.first().focus()
+
+    def _sections(self) -> list[Widget]:
+        q = self.app.queries
+        claim = q.claim(self.claim_id)
+        if claim is None:
+            return [Static(f"Claim {self.claim_id} is no longer in the store.")]
+        out: list[Widget] = [
+            Static(Text(claim["text"], "bold"), id="claim-text"),
+            Static(source_line(claim), id="claim-source"),
+            Label("Source context", classes="section-title"),
+            Static(context_text(claim), id="context", classes="box"),
+            Label("Definitions", classes="section-title"),
+            Static(tags_table(q.tags(self.claim_id), self.app.definition_labels), id="tags"),
+        ]
+        flags = q.talking_past(self.claim_id)
+        if flags:
+            out.append(Label("⚠ Talking past each other", classes="section-title warning"))
+            out.append(Static(self._flags_text(flags), id="flags", classes="box"))
+        out.append(Label("Evidence (Enter follows a link)", classes="section-title"))
+        out.append(EvidenceList(q.evidence(self.claim_id), id="evidence"))
+        return out
 
     @staticmethod
     def _flags_text(flags: list[tuple[EvidenceItem, list[str], list[str]]]) -> Text:
@@ -89,8 +103,3 @@ class ClaimDetailScreen(Screen[None]):
         from emlit.tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(ClaimFilter(), 0, claim_ids=[self.claim_id]))
-
-    def on_screen_resume(self) -> None:
-        # A review made elsewhere may have changed the tags or links: rebuild.
-        if self.is_mounted and self.query("#tags"):
-            self.refresh(recompose=True)

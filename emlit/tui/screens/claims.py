@@ -155,9 +155,18 @@ class ClaimsScreen(Screen[None]):
         table = self.query_one(ClaimsTable)
         self.app.open_review(self.filter, table.cursor)
 
-    def refresh_rows(self) -> None:
-        """Review decisions change labels and review state: redraw what is on screen."""
-        self.query_one(ClaimsTable).reload()
+    def on_screen_resume(self) -> None:
+        """Back from another screen: reviews may have changed labels, links, review state."""
+        if not self.is_mounted or self._generation == 0:
+            return
+        table = self.query_one(ClaimsTable)
+        f = self.filter
+        if f.definition or f.has_counters or f.unreviewed:
+            cursor = table.cursor
+            self.apply_filter(f)  # membership may have changed: count again
+            table.cursor = table.clamp(cursor)
+        else:
+            table.reload()
 
     def show_filter(self, f: ClaimFilter) -> None:
         self.query_one(FilterBar).set_value(f)

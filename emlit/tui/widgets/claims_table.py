@@ -117,7 +117,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         """The exact count arrived (counted in the background): resize, keep the cursor."""
         self.total = total
         self.virtual_size = Size(self.size.width, total + 1)
-        self.cursor = self._clamp(self.cursor)
+        self.cursor = self.clamp(self.cursor)
         self.refresh()
 
     def reload(self) -> None:
@@ -213,17 +213,17 @@ class ClaimsTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self.claim_id_at(new)))
 
-    def _clamp(self, index: int) -> int:
+    def clamp(self, index: int) -> int:
         return max(0, min(index, self.total - 1)) if self.total else 0
 
     def action_move(self, delta: int) -> None:
-        self.cursor = self._clamp(self.cursor + delta)
+        self.cursor = self.clamp(self.cursor + delta)
 
     def action_page(self, direction: int) -> None:
-        self.cursor = self._clamp(self.cursor + direction * self._visible_rows)
+        self.cursor = self.clamp(self.cursor + direction * self._visible_rows)
 
     def action_jump(self, where: int) -> None:
-        self.cursor = self._clamp(where if where >= 0 else self.total - 1)
+        self.cursor = self.clamp(where if where >= 0 else self.total - 1)
 
     def action_select(self) -> None:
         claim_id = self.claim_id_at(self.cursor)
