@@ -61,7 +61,9 @@ async def wait_ready(base: str, timeout: float = 20.0) -> None:
     raise SystemExit("server did not start")
 
 
-async def fire(base: str, voters: int, concurrency: int, seed: int, client_kind: str) -> tuple[list[float], dict[int, int], int, float]:
+async def fire(
+    base: str, voters: int, concurrency: int, seed: int, client_kind: str
+) -> tuple[list[float], dict[int, int], int, float]:
     rng = random.Random(seed)
     work: asyncio.Queue[dict[str, object]] = asyncio.Queue()
     for v in range(voters):
@@ -113,7 +115,9 @@ async def fire(base: str, voters: int, concurrency: int, seed: int, client_kind:
             await asyncio.gather(*(worker(client) for _ in range(concurrency)))
     else:
         connector = aiohttp.TCPConnector(limit=concurrency)
-        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
+        async with aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=30)
+        ) as session:
             start = time.perf_counter()
             await asyncio.gather(*(aio_worker(session) for _ in range(concurrency)))
     elapsed = time.perf_counter() - start
@@ -140,50 +144,81 @@ def cpu_seconds(pid: int) -> float:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--voters", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=100)
     ap.add_argument("--seed", type=int, default=5)
-    ap.add_argument("--client", choices=["aiohttp", "httpx"], default="aiohttp", help="HTTP client of the load generator")
+    ap.add_argument(
+        "--client",
+        choices=["aiohttp", "httpx"],
+        default="aiohttp",
+        help="HTTP client of the load generator",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.db")
         poll_id = str(emlit(db, "poll", "create", "--template", "emergence", "--title", "bench"))
         port = free_port()
-        server = emlit(db, "poll", "serve", poll_id, "--host", "127.0.0.1", "--port", str(port), background=True)
+        server = emlit(
+            db,
+            "poll",
+            "serve",
+            poll_id,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            background=True,
+        )
         assert isinstance(server, subprocess.Popen)
         base = f"http://127.0.0.1:{port}"
         try:
             asyncio.run(wait_ready(base))
             client_cpu0 = time.process_time()
-            latencies, statuses, errors, elapsed = run_loop(fire(base, args.voters, args.concurrency, args.seed, args.client))
+            latencies, statuses, errors, elapsed = run_loop(
+                fire(base, args.voters, args.concurrency, args.seed, args.client)
+            )
             client_cpu = time.process_time() - client_cpu0
             server_cpu = cpu_seconds(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=10)
         with sqlite3.connect(db) as conn:
-            stored = conn.execute("SELECT count(*) FROM poll_votes WHERE poll_id = ?", [poll_id]).fetchone()[0]
+            stored = conn.execute(
+                "SELECT count(*) FROM poll_votes WHERE poll_id = ?", [poll_id]
+            ).fetchone()[0]
             integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     sent = args.voters * len(QUESTIONS)
     acked = statuses.get(200, 0)
     five = sum(n for code, n in statuses.items() if code >= 500)
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
     print(f"voters {args.voters}, questions {len(QUESTIONS)}, concurrency {args.concurrency}")
-    print(f"votes sent {sent}, acknowledged {acked}, stored {stored}, lost {acked - stored if acked > stored else 0}")
+    print(
+        f"votes sent {sent}, acknowledged {acked}, stored {stored}, lost {acked - stored if acked > stored else 0}"
+    )
     print(f"status codes {dict(sorted(statuses.items()))}, transport errors {errors}, 5xx {five}")
     print(f"elapsed {elapsed:.2f} s, throughput {acked / elapsed:.0f} votes/s")
     print(
         f"latency ms: p50 {1000 * percentile(latencies, 50):.1f}, p95 {1000 * percentile(latencies, 95):.1f}, "
         f"p99 {1000 * percentile(latencies, 99):.1f}, max {1000 * max(latencies):.1f}"
     )
-    print(f"server CPU {server_cpu:.2f} s ({1000 * server_cpu / max(acked, 1):.2f} ms per vote), client CPU {client_cpu:.2f} s, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"server CPU {server_cpu:.2f} s ({1000 * server_cpu / max(acked, 1):.2f} ms per vote), client CPU {client_cpu:.2f} s, load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"integrity_check: {integrity}")
-    ok = stored == sent == acked and five == 0 and errors == 0 and acked / elapsed >= 300 and percentile(latencies, 99) <= 0.25
+    ok = (
+        stored == sent == acked
+        and five == 0
+        and errors == 0
+        and acked / elapsed >= 300
+        and percentile(latencies, 99) <= 0.25
+    )
     print("targets (0 lost, 0 5xx, >= 300 votes/s, p99 <= 250 ms):", "MET" if ok else "NOT MET")
 
 

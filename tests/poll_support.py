@@ -41,7 +41,18 @@ class Server:
 
     def start(self) -> Server:
         self.proc = subprocess.Popen(
-            [*CLI, "--db", str(self.db), "poll", "serve", self.poll_id, "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                *CLI,
+                "--db",
+                str(self.db),
+                "poll",
+                "serve",
+                self.poll_id,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -49,7 +60,9 @@ class Server:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stderr.read() if self.proc.stderr else ''}")
+                raise RuntimeError(
+                    f"server exited: {self.proc.stderr.read() if self.proc.stderr else ''}"
+                )
             try:
                 if httpx.get(self.base + "/api/poll", timeout=1).status_code == 200:
                     return self

@@ -19,16 +19,28 @@ from emlit.store import Store
 from tests.poll_support import Server, new_poll
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def votes(db: Path) -> list[tuple[str, str, str, str]]:
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT voter, phase, question, answer FROM poll_votes ORDER BY phase, question").fetchall()
+        return conn.execute(
+            "SELECT voter, phase, question, answer FROM poll_votes ORDER BY phase, question"
+        ).fetchall()
 
 
 def recorded(page: Page, qid: str) -> None:
-    expect(page.locator(f'section[data-q="{qid}"]')).to_have_attribute("data-state", "recorded", timeout=15_000)
+    expect(page.locator(f'section[data-q="{qid}"]')).to_have_attribute(
+        "data-state", "recorded", timeout=15_000
+    )
 
 
 @pytest.fixture
@@ -37,7 +49,12 @@ def browser_page(tmp_path: Path):
         pytest.fail("Chromium is missing: apt-get install -y chromium")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="en-US", has_touch=True)
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            locale="en-US",
+            has_touch=True,
+        )
         page = context.new_page()
         yield page
         context.close()
@@ -76,13 +93,20 @@ def test_phone_page_votes_pairs_and_retries(browser_page: Page, tmp_path: Path) 
         token = page.evaluate(f"localStorage.getItem('emlit:{poll_id}:voter')")
         assert 16 <= len(token) <= 128
         assert votes(db) == sorted(
-            [(token, "pre", "belief", "agree"), (token, "pre", "consensus", "agree"), (token, "pre", "consensus_pct", "65"),
-             (token, "pre", "definition", "D3"), (token, "pre", "comment", "<img src=x onerror=alert(1)> 好")],
+            [
+                (token, "pre", "belief", "agree"),
+                (token, "pre", "consensus", "agree"),
+                (token, "pre", "consensus_pct", "65"),
+                (token, "pre", "definition", "D3"),
+                (token, "pre", "comment", "<img src=x onerror=alert(1)> 好"),
+            ],
             key=lambda r: (r[1], r[2]),
         )
 
         page.reload()
-        expect(page.locator('[data-question="belief"][data-option="agree"]')).to_have_attribute("aria-pressed", "true")
+        expect(page.locator('[data-question="belief"][data-option="agree"]')).to_have_attribute(
+            "aria-pressed", "true"
+        )
         assert page.evaluate(f"localStorage.getItem('emlit:{poll_id}:voter')") == token
         assert page.locator("img").count() == 0
 
@@ -95,14 +119,18 @@ def test_phone_page_votes_pairs_and_retries(browser_page: Page, tmp_path: Path) 
         with Store(db) as store:
             set_phase(store, poll_id, "post")
         expect(page.locator("#phase")).to_have_text("After the talk", timeout=15_000)
-        expect(page.locator('[data-question="field"]')).to_have_count(0)  # asked before the talk only
+        expect(page.locator('[data-question="field"]')).to_have_count(
+            0
+        )  # asked before the talk only
         page.locator('[data-question="belief"][data-option="unsure"]').click()
         recorded(page, "belief")
 
         # the server goes away: the vote waits in the page and is sent when it is back
         server.stop()
         page.locator('[data-question="consensus"][data-option="unsure"]').click()
-        expect(page.locator('section[data-q="consensus"]')).to_have_attribute("data-state", "error", timeout=10_000)
+        expect(page.locator('section[data-q="consensus"]')).to_have_attribute(
+            "data-state", "error", timeout=10_000
+        )
         server.start()
         recorded(page, "consensus")
 
@@ -111,7 +139,9 @@ def test_phone_page_votes_pairs_and_retries(browser_page: Page, tmp_path: Path) 
             result = poll_results(store, poll_id)
         assert result["transitions"]["belief"]["n_paired"] == 1
         assert result["transitions"]["belief"]["matrix"]["agree"]["unsure"] == 1
-        assert all(url.startswith(server.base) for url in requested), [u for u in requested if not u.startswith(server.base)]
+        assert all(url.startswith(server.base) for url in requested), [
+            u for u in requested if not u.startswith(server.base)
+        ]
     finally:
         server.stop()
 
@@ -125,14 +155,23 @@ def test_projector_page_shows_qr_and_live_results(browser_page: Page, tmp_path: 
         import httpx
 
         for i, a in enumerate(["agree", "agree", "unsure"]):
-            assert httpx.post(server.base + "/api/vote", json={"voter": f"projector-voter-{i:04d}", "question": "belief", "answer": a}).status_code == 200
+            assert (
+                httpx.post(
+                    server.base + "/api/vote",
+                    json={"voter": f"projector-voter-{i:04d}", "question": "belief", "answer": a},
+                ).status_code
+                == 200
+            )
         page.set_viewport_size({"width": 1280, "height": 800})
         page.goto(f"{server.base}/projector?token={token}")
         expect(page.locator("#title")).to_have_text("Projector <script>x</script>")
         expect(page.locator("#results")).to_contain_text("67% (2)", timeout=10_000)
         assert page.locator("#qr svg").bounding_box()["width"] > 200
         qr_doc = httpx.get(server.base + "/qr.svg")
-        assert qr_doc.headers["content-type"].startswith("image/svg+xml") and 'xmlns="http://www.w3.org/2000/svg"' in qr_doc.text
+        assert (
+            qr_doc.headers["content-type"].startswith("image/svg+xml")
+            and 'xmlns="http://www.w3.org/2000/svg"' in qr_doc.text
+        )
         page.locator('[data-phase="post"]').click()
         expect(page.locator("#phase")).to_have_text("Phase: post", timeout=10_000)
         page.screenshot(path=str(shots / "poll_projector.png"))

@@ -33,7 +33,12 @@ def test_create_prints_only_the_id(tmp_path: Path) -> None:
     with Store(db) as store:
         poll = get_poll(store, out.strip())
     assert (poll.title, poll.phase, poll.template) == ("Talk A", "pre", "emergence")
-    assert [q.id for q in poll.questionnaire.questions][:4] == ["belief", "consensus", "consensus_pct", "definition"]
+    assert [q.id for q in poll.questionnaire.questions][:4] == [
+        "belief",
+        "consensus",
+        "consensus_pct",
+        "definition",
+    ]
 
 
 def test_phase_report_and_list(tmp_path: Path) -> None:
@@ -46,7 +51,9 @@ def test_phase_report_and_list(tmp_path: Path) -> None:
     assert set(data["phases"]) == {"pre", "post"}
     html_out = run(db, "poll", "report", poll_id, "--format", "html")
     assert "<b>B</b>" not in html_out and "&lt;b&gt;B&lt;/b&gt;" in html_out
-    assert "<script" not in html_out and "http" not in html_out.split("<body>")[1].replace("http://www.w3.org/2000/svg", "")
+    assert "<script" not in html_out and "http" not in html_out.split("<body>")[1].replace(
+        "http://www.w3.org/2000/svg", ""
+    )
 
 
 def test_csv_report_has_one_row_per_answer_with_wording_hash(tmp_path: Path) -> None:
@@ -58,8 +65,19 @@ def test_csv_report_has_one_row_per_answer_with_wording_hash(tmp_path: Path) -> 
     poll_id = run(db, "poll", "create", "--title", "CSV").strip()
     client = TestClient(create_app(str(db), poll_id))
     voter = "csv-voter-00000000001"
-    assert client.post("/api/vote", json={"voter": voter, "question": "belief", "answer": "agree"}).status_code == 200
-    assert client.post("/api/vote", json={"voter": voter, "question": "comment", "answer": "=cmd|' /C calc'!A0 <i>hi</i>"}).status_code == 200
+    assert (
+        client.post(
+            "/api/vote", json={"voter": voter, "question": "belief", "answer": "agree"}
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            "/api/vote",
+            json={"voter": voter, "question": "comment", "answer": "=cmd|' /C calc'!A0 <i>hi</i>"},
+        ).status_code
+        == 200
+    )
     rows = list(csv.DictReader(io.StringIO(run(db, "poll", "report", poll_id, "--format", "csv"))))
     assert len(rows) == 2
     assert {r["question"] for r in rows} == {"belief", "comment"}
@@ -81,9 +99,24 @@ def test_charts_are_written(tmp_path: Path) -> None:
     poll_id = run(db, "poll", "create", "--title", "Charts").strip()
     client = TestClient(create_app(str(db), poll_id))
     for i, a in enumerate(["agree", "disagree", "unsure", "agree"]):
-        client.post("/api/vote", json={"voter": f"chart-voter-{i:010d}", "question": "belief", "answer": a})
+        client.post(
+            "/api/vote", json={"voter": f"chart-voter-{i:010d}", "question": "belief", "answer": a}
+        )
     png, svg = tmp_path / "c.png", tmp_path / "c.svg"
-    run(db, "poll", "report", poll_id, "--format", "md", "--out", str(tmp_path / "r.md"), "--chart", str(png), "--chart", str(svg))
+    run(
+        db,
+        "poll",
+        "report",
+        poll_id,
+        "--format",
+        "md",
+        "--out",
+        str(tmp_path / "r.md"),
+        "--chart",
+        str(png),
+        "--chart",
+        str(svg),
+    )
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert "<svg" in svg.read_text()[:500]
     assert "Poll report: Charts" in (tmp_path / "r.md").read_text()
@@ -108,21 +141,65 @@ def test_import_wide_csv_and_pool(tmp_path: Path) -> None:
 
     db = tmp_path / "p.db"
     src = tmp_path / "menti.csv"
-    src.write_text("Respondent,When,Q1,Q2\nr1,before,Agree,Most agree\nr2,before,不确定,agree\nr1,after,unsure,\n", encoding="utf-8")
+    src.write_text(
+        "Respondent,When,Q1,Q2\nr1,before,Agree,Most agree\nr2,before,不确定,agree\nr1,after,unsure,\n",
+        encoding="utf-8",
+    )
     out = CliRunner().invoke(
         cli,
-        ["--db", str(db), "poll", "import", str(src), "--title", "Old talk", "--map", "voter=Respondent", "--map", "phase=When", "--map", "belief=Q1", "--map", "consensus=Q2"],
+        [
+            "--db",
+            str(db),
+            "poll",
+            "import",
+            str(src),
+            "--title",
+            "Old talk",
+            "--map",
+            "voter=Respondent",
+            "--map",
+            "phase=When",
+            "--map",
+            "belief=Q1",
+            "--map",
+            "consensus=Q2",
+        ],
         catch_exceptions=False,
     )
     assert out.exit_code == 0, out.output
     imported = out.stdout.strip()
     data = json.loads(run(db, "poll", "report", imported, "--format", "json"))
-    assert data["phases"]["pre"]["questions"]["belief"]["counts"] == {"agree": 1, "disagree": 0, "unsure": 1}
+    assert data["phases"]["pre"]["questions"]["belief"]["counts"] == {
+        "agree": 1,
+        "disagree": 0,
+        "unsure": 1,
+    }
     assert data["transitions"]["belief"]["matrix"]["agree"]["unsure"] == 1
     assert data["source"] == "import:menti.csv" and data["phase"] == "closed"
     second = tmp_path / "long.csv"
-    second.write_text("id,phase,item,value\na,pre,belief,disagree\nb,pre,belief,agree\n", encoding="utf-8")
-    other = run(db, "poll", "import", str(second), "--title", "Long", "--map", "voter=id", "--map", "phase=phase", "--map", "question=item", "--map", "answer=value").strip().splitlines()[0]
+    second.write_text(
+        "id,phase,item,value\na,pre,belief,disagree\nb,pre,belief,agree\n", encoding="utf-8"
+    )
+    other = (
+        run(
+            db,
+            "poll",
+            "import",
+            str(second),
+            "--title",
+            "Long",
+            "--map",
+            "voter=id",
+            "--map",
+            "phase=phase",
+            "--map",
+            "question=item",
+            "--map",
+            "answer=value",
+        )
+        .strip()
+        .splitlines()[0]
+    )
     with Store(db) as store:
         pooled = pool_results(store, [imported, other])
     belief = pooled["phases"]["pre"]["belief"]
@@ -134,7 +211,24 @@ def test_import_rejects_a_bad_cell_and_stores_nothing(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
     src = tmp_path / "bad.csv"
     src.write_text("r,Q1\n1,agree\n2,maybe\n", encoding="utf-8")
-    out = subprocess.run([*CLI, "--db", str(db), "poll", "import", str(src), "--title", "x", "--map", "voter=r", "--map", "belief=Q1"], capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            *CLI,
+            "--db",
+            str(db),
+            "poll",
+            "import",
+            str(src),
+            "--title",
+            "x",
+            "--map",
+            "voter=r",
+            "--map",
+            "belief=Q1",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 1
     assert "line 3, column 'Q1': 'maybe' is not an option of 'belief'" in out.stderr
     assert run(db, "poll", "list") == ""
@@ -144,7 +238,12 @@ def test_serve_prints_url_qr_and_token_and_phase_switches_live(tmp_path: Path) -
     db = tmp_path / "p.db"
     poll_id = run(db, "poll", "create", "--title", "Live").strip()
     port = free_port()
-    proc = subprocess.Popen([*CLI, "--db", str(db), "poll", "serve", poll_id, "--host", "0.0.0.0", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*CLI, "--db", str(db), "poll", "serve", poll_id, "--host", "0.0.0.0", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         lines = []
@@ -192,16 +291,29 @@ def test_projector_results_hidden_until_phase_closes(tmp_path: Path, hidden: boo
     from emlit.poll.server import create_app
 
     db = tmp_path / "p.db"
-    poll_id = run(db, "poll", "create", "--title", "Hide", *(["--hide-results"] if hidden else [])).strip()
+    poll_id = run(
+        db, "poll", "create", "--title", "Hide", *(["--hide-results"] if hidden else [])
+    ).strip()
     with Store(db) as store:
         token = get_poll(store, poll_id).admin_token
     client = TestClient(create_app(str(db), poll_id))
-    client.post("/api/vote", json={"voter": "hide-voter-0000000001", "question": "belief", "answer": "agree"})
+    client.post(
+        "/api/vote",
+        json={"voter": "hide-voter-0000000001", "question": "belief", "answer": "agree"},
+    )
     pre = client.get("/api/results").json()["phases"]["pre"]
     assert pre["hidden"] is hidden and (pre["questions"] == {}) is hidden
-    assert client.get("/api/results", headers={"X-Emlit-Token": token}).json()["phases"]["pre"]["hidden"] is False
+    assert (
+        client.get("/api/results", headers={"X-Emlit-Token": token}).json()["phases"]["pre"][
+            "hidden"
+        ]
+        is False
+    )
     client.post("/api/admin/phase", json={"phase": "post"}, headers={"X-Emlit-Token": token})
     time.sleep(1.1)  # past the results cache
     after = client.get("/api/results").json()["phases"]
-    assert after["pre"]["hidden"] is False and after["pre"]["questions"]["belief"]["counts"]["agree"] == 1
+    assert (
+        after["pre"]["hidden"] is False
+        and after["pre"]["questions"]["belief"]["counts"]["agree"] == 1
+    )
     assert after["post"]["hidden"] is hidden

@@ -54,7 +54,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     client = TestClient(create_app(str(db), poll_id))
 
     def vote(voter: str, question: str, answer: object) -> None:
-        res = client.post("/api/vote", json={"voter": voter, "question": question, "answer": answer})
+        res = client.post(
+            "/api/vote", json={"voter": voter, "question": question, "answer": answer}
+        )
         assert res.status_code == 200, res.text
 
     consensus = ["agree"] * 252 + ["disagree"] * 60 + ["unsure"] * 48
@@ -67,16 +69,30 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     res = client.post("/api/admin/phase", json={"phase": "post"}, headers={"X-Emlit-Token": admin})
     assert res.status_code == 200, res.text
-    firsts = {"agree": iter(range(0, 101)), "disagree": iter(range(101, 181)), "unsure": iter(range(181, 259))}
+    firsts = {
+        "agree": iter(range(0, 101)),
+        "disagree": iter(range(101, 181)),
+        "unsure": iter(range(181, 259)),
+    }
     for before, after, count in MOVES:
         for _ in range(count):
             vote(token(next(firsts[before])), "belief", after)
-    res = client.post("/api/admin/phase", json={"phase": "closed"}, headers={"Authorization": f"Bearer {admin}"})
+    res = client.post(
+        "/api/admin/phase", json={"phase": "closed"}, headers={"Authorization": f"Bearer {admin}"}
+    )
     assert res.status_code == 200
-    assert client.post("/api/vote", json={"voter": token(1), "question": "belief", "answer": "agree"}).status_code == 409
+    assert (
+        client.post(
+            "/api/vote", json={"voter": token(1), "question": "belief", "answer": "agree"}
+        ).status_code
+        == 409
+    )
 
     out = subprocess.run(
-        [*CLI, "--db", str(db), "poll", "report", poll_id, "--format", "json"], capture_output=True, text=True, check=True
+        [*CLI, "--db", str(db), "poll", "report", poll_id, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
@@ -89,7 +105,9 @@ def test_own_belief_is_39_percent_with_wilson_interval(report: dict) -> None:
     for option, count in belief["counts"].items():
         lo, hi = wilson(count, 259)
         assert belief["ci95"][option] == pytest.approx([lo, hi], abs=1e-4)
-    assert belief["ci95"]["agree"] == pytest.approx([0.333, 0.451], abs=1e-3)  # contract 5's example
+    assert belief["ci95"]["agree"] == pytest.approx(
+        [0.333, 0.451], abs=1e-3
+    )  # contract 5's example
 
 
 def test_perceived_consensus_is_70_percent(report: dict) -> None:
@@ -132,7 +150,9 @@ def test_dropout_and_reference_comparison(report: dict) -> None:
     assert (d["pre_voters"], d["post_voters"], d["paired"], d["new_in_post"]) == (360, 70, 70, 0)
     rows = {r["what"]: r for r in report["reference"]["rows"]}
     assert rows["agree themselves"]["reference"] == {"n": 259, "share": 0.39}
-    assert rows["first agreed, then unsure"]["this_talk"]["share"] == pytest.approx(25 / 36, abs=1e-4)
+    assert rows["first agreed, then unsure"]["this_talk"]["share"] == pytest.approx(
+        25 / 36, abs=1e-4
+    )
     assert "Wilson" in report["methods"] and "McNemar" in report["methods"]
 
 
@@ -145,10 +165,18 @@ def test_consensus_pct_gap_has_a_bootstrap_interval(report: dict) -> None:
 
 
 def test_reference_file_records_what_was_published() -> None:
-    ref = json.loads((Path(__file__).resolve().parents[1] / "survey" / "reference" / "rogers2024.json").read_text())
+    ref = json.loads(
+        (
+            Path(__file__).resolve().parents[1] / "survey" / "reference" / "rogers2024.json"
+        ).read_text()
+    )
     pub = ref["published"]
     assert (pub["belief"]["n"], pub["belief"]["share"]["agree"]) == (259, 0.39)
     assert (pub["consensus"]["n"], pub["consensus"]["share"]["agree"]) == (360, 0.70)
-    assert pub["post_belief"]["moved_from_agree"] == {"moved": 0.83, "to_disagree": 0.139, "to_unsure": 0.694}
+    assert pub["post_belief"]["moved_from_agree"] == {
+        "moved": 0.83,
+        "to_disagree": 0.139,
+        "to_unsure": 0.694,
+    }
     assert ref["inferred"]["initial_agreers_in_post"] == 36
     assert sys.version_info >= (3, 11)

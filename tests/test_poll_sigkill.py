@@ -16,7 +16,9 @@ from tests.poll_support import Server, new_poll
 ANSWERS = ["agree", "disagree", "unsure"]
 
 
-async def pour(base: str, prefix: str, acked: list[tuple[str, str]], stop: asyncio.Event, workers: int = 20) -> int:
+async def pour(
+    base: str, prefix: str, acked: list[tuple[str, str]], stop: asyncio.Event, workers: int = 20
+) -> int:
     """Post votes from many voters until the server dies; record every 200 we got."""
     sent = 0
 
@@ -29,7 +31,10 @@ async def pour(base: str, prefix: str, acked: list[tuple[str, str]], stop: async
             i += 1
             sent += 1
             try:
-                res = await client.post(base + "/api/vote", json={"voter": voter, "question": "belief", "answer": answer})
+                res = await client.post(
+                    base + "/api/vote",
+                    json={"voter": voter, "question": "belief", "answer": answer},
+                )
             except httpx.TransportError:
                 return  # the server is gone; this vote was never acknowledged
             if res.status_code == 200:
@@ -43,7 +48,9 @@ async def pour(base: str, prefix: str, acked: list[tuple[str, str]], stop: async
     return sent
 
 
-async def kill_during_votes(server: Server, prefix: str, delay: float) -> tuple[list[tuple[str, str]], int]:
+async def kill_during_votes(
+    server: Server, prefix: str, delay: float
+) -> tuple[list[tuple[str, str]], int]:
     acked: list[tuple[str, str]] = []
     stop = asyncio.Event()
     task = asyncio.create_task(pour(server.base, prefix, acked, stop))
@@ -58,7 +65,11 @@ async def kill_during_votes(server: Server, prefix: str, delay: float) -> tuple[
 
 def stored(db: Path) -> tuple[dict[str, str], str]:
     with sqlite3.connect(db) as conn:
-        rows = dict(conn.execute("SELECT voter, answer FROM poll_votes WHERE question = 'belief'").fetchall())
+        rows = dict(
+            conn.execute(
+                "SELECT voter, answer FROM poll_votes WHERE question = 'belief'"
+            ).fetchall()
+        )
         return rows, conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
@@ -72,7 +83,9 @@ def test_sigkill_loses_no_acknowledged_vote(tmp_path: Path) -> None:
         server = Server(db, poll_id, port).start()
         port = server.port
         try:
-            acked, sent = asyncio.run(kill_during_votes(server, f"r{round_no}", rng.uniform(0.4, 1.5)))
+            acked, sent = asyncio.run(
+                kill_during_votes(server, f"r{round_no}", rng.uniform(0.4, 1.5))
+            )
         finally:
             server.stop()
         rows, integrity = stored(db)
@@ -84,10 +97,15 @@ def test_sigkill_loses_no_acknowledged_vote(tmp_path: Path) -> None:
         total_sent += sent
         # votes sent but not acknowledged may or may not be stored; nothing else appears
         assert total_acked <= len(rows) <= total_sent
-        print(f"round {round_no}: sent {sent}, acknowledged {len(acked)}, stored in total {len(rows)}")
+        print(
+            f"round {round_no}: sent {sent}, acknowledged {len(acked)}, stored in total {len(rows)}"
+        )
     # a restarted server carries on
     with Server(db, poll_id, port) as server:
-        res = httpx.post(server.base + "/api/vote", json={"voter": "after-restart-000001", "question": "belief", "answer": "agree"})
+        res = httpx.post(
+            server.base + "/api/vote",
+            json={"voter": "after-restart-000001", "question": "belief", "answer": "agree"},
+        )
         assert res.status_code == 200
     rows, integrity = stored(db)
     assert rows["after-restart-000001"] == "agree" and integrity == "ok"

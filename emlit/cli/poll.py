@@ -22,9 +22,18 @@ def poll() -> None:
 
 
 @poll.command()
-@click.option("--template", default="emergence", show_default=True, help="Bundled template name or a YAML file.")
+@click.option(
+    "--template",
+    default="emergence",
+    show_default=True,
+    help="Bundled template name or a YAML file.",
+)
 @click.option("--title", required=True, help="The talk's title (shown on the phones).")
-@click.option("--hide-results", is_flag=True, help="Hide a running phase's results on the projector until it closes.")
+@click.option(
+    "--hide-results",
+    is_flag=True,
+    help="Hide a running phase's results on the projector until it closes.",
+)
 @click.pass_context
 def create(ctx: click.Context, template: str, title: str, hide_results: bool) -> None:
     """Create a poll in phase 'pre' and print its id (only the id) on stdout."""
@@ -41,7 +50,12 @@ def create(ctx: click.Context, template: str, title: str, hide_results: bool) ->
 
 @poll.command()
 @click.argument("poll_id", metavar="POLL")
-@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on (0.0.0.0: the whole LAN).")
+@click.option(
+    "--host",
+    default="0.0.0.0",
+    show_default=True,
+    help="Address to listen on (0.0.0.0: the whole LAN).",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.pass_context
 def serve(ctx: click.Context, poll_id: str, host: str, port: int) -> None:
@@ -56,7 +70,9 @@ def serve(ctx: click.Context, poll_id: str, host: str, port: int) -> None:
     click.echo(lan.qr_terminal(url), nl=False)
     click.echo(f"Admin token: {found.admin_token}")
     click.echo(f"Projector: {url}projector?token={found.admin_token}")
-    click.echo(f"Phase: {found.phase}   (switch with: emlit poll phase {found.id} post|closed)", nl=True)
+    click.echo(
+        f"Phase: {found.phase}   (switch with: emlit poll phase {found.id} post|closed)", nl=True
+    )
     from emlit.poll.server import run
 
     run(ctx.find_root().obj["db_path"], poll_id, host=host, port=port, voter_url=url)
@@ -65,7 +81,9 @@ def serve(ctx: click.Context, poll_id: str, host: str, port: int) -> None:
 @poll.command()
 @click.argument("poll_id", metavar="POLL")
 @click.argument("phase", type=click.Choice(["pre", "post", "closed"]))
-@click.option("--hide-results/--show-results", default=None, help="Also hide or show running-phase results.")
+@click.option(
+    "--hide-results/--show-results", default=None, help="Also hide or show running-phase results."
+)
 @click.pass_context
 def phase(ctx: click.Context, poll_id: str, phase: str, hide_results: bool | None) -> None:
     """Switch the poll's phase (works while the server runs)."""
@@ -75,14 +93,25 @@ def phase(ctx: click.Context, poll_id: str, phase: str, hide_results: bool | Non
         if hide_results is not None:
             set_hide_results(store, poll_id, hide_results)
         now = set_phase(store, poll_id, phase)
-    click.echo(f"{now.id}: phase {now.phase}" + (", results hidden until a phase closes" if now.hide_results else ""))
+    click.echo(
+        f"{now.id}: phase {now.phase}"
+        + (", results hidden until a phase closes" if now.hide_results else "")
+    )
 
 
 @poll.command()
 @click.argument("poll_id", metavar="POLL")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "csv"]), default="md", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json", "csv"]),
+    default="md",
+    show_default=True,
+)
 @click.option("--out", default="-", show_default=True, help="Output file ('-' for stdout).")
-@click.option("--chart", "charts", multiple=True, help="Also write a slide chart (.png or .svg); repeatable.")
+@click.option(
+    "--chart", "charts", multiple=True, help="Also write a slide chart (.png or .svg); repeatable."
+)
 @click.pass_context
 def report(ctx: click.Context, poll_id: str, fmt: str, out: str, charts: tuple[str, ...]) -> None:
     """Write the poll's report (statistics, transitions, methods paragraph)."""
@@ -104,18 +133,47 @@ def report(ctx: click.Context, poll_id: str, fmt: str, out: str, charts: tuple[s
 @click.argument("csv_path", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("--template", default="emergence", show_default=True)
 @click.option("--title", required=True)
-@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN", help="voter=, phase=, question=, answer=, time= for long files; QUESTION_ID=COLUMN for wide files.")
-@click.option("--phase", "fixed_phase", type=click.Choice(["pre", "post"]), default=None, help="Phase of every row when the file has no phase column.")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="voter=, phase=, question=, answer=, time= for long files; QUESTION_ID=COLUMN for wide files.",
+)
+@click.option(
+    "--phase",
+    "fixed_phase",
+    type=click.Choice(["pre", "post"]),
+    default=None,
+    help="Phase of every row when the file has no phase column.",
+)
 @click.pass_context
-def import_(ctx: click.Context, csv_path: str, template: str, title: str, mapping: tuple[str, ...], fixed_phase: str | None) -> None:
+def import_(
+    ctx: click.Context,
+    csv_path: str,
+    template: str,
+    title: str,
+    mapping: tuple[str, ...],
+    fixed_phase: str | None,
+) -> None:
     """Import answers exported from another tool as a new (closed) poll; prints its id."""
     from emlit.poll.importer import import_csv, parse_mapping
     from emlit.poll.templates import load_template
 
     with open_store(ctx) as store:
-        summary = import_csv(store, csv_path, load_template(template), title=title, mapping=parse_mapping(mapping), phase=fixed_phase)
+        summary = import_csv(
+            store,
+            csv_path,
+            load_template(template),
+            title=title,
+            mapping=parse_mapping(mapping),
+            phase=fixed_phase,
+        )
     click.echo(summary.poll_id)
-    click.echo(f"imported {summary.answers} answers from {summary.voters} voters ({summary.rows} rows)", err=True)
+    click.echo(
+        f"imported {summary.answers} answers from {summary.voters} voters ({summary.rows} rows)",
+        err=True,
+    )
 
 
 @poll.command(name="list")
@@ -127,4 +185,6 @@ def list_(ctx: click.Context) -> None:
     with open_store(ctx) as store:
         rows = list_polls(store)
     for r in rows:
-        click.echo(f"{r['id']}  {r['phase']:<6}  {r['voters']:>5} voters  {r['answers']:>6} answers  {r['created_at'][:16]}  {r['title']}")
+        click.echo(
+            f"{r['id']}  {r['phase']:<6}  {r['voters']:>5} voters  {r['answers']:>6} answers  {r['created_at'][:16]}  {r['title']}"
+        )

@@ -44,7 +44,9 @@ def write_chart(results: dict[str, Any], path: str, *, question: str = "belief")
         hi = np.array([(s["ci95"][o] or [0, 0])[1] for o in options]) * 100
         pos = x + (i - (len(series) - 1) / 2) * width
         ax.bar(pos, shares, width, label=label)
-        ax.errorbar(pos, shares, yerr=[shares - lo, hi - shares], fmt="none", ecolor="black", capsize=4)
+        ax.errorbar(
+            pos, shares, yerr=[shares - lo, hi - shares], fmt="none", ecolor="black", capsize=4
+        )
     ax.set_xticks(x, options, fontsize=14)
     ax.set_ylabel("share of respondents (%)", fontsize=13)
     ax.set_ylim(0, 100)

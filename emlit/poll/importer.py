@@ -51,38 +51,58 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
 
 
 def import_csv(
-    store: Store, path: str, questionnaire: Questionnaire, *, title: str, mapping: dict[str, str], phase: str | None = None
+    store: Store,
+    path: str,
+    questionnaire: Questionnaire,
+    *,
+    title: str,
+    mapping: dict[str, str],
+    phase: str | None = None,
 ) -> ImportSummary:
     rows, header = _read(path)
     for key, column in mapping.items():
         if column not in header:
-            raise EmlitError(f"{path}: --map {key}={column}: no column {column!r} (columns: {', '.join(header)})")
+            raise EmlitError(
+                f"{path}: --map {key}={column}: no column {column!r} (columns: {', '.join(header)})"
+            )
         if key not in META_FIELDS and questionnaire.question(key) is None:
-            raise EmlitError(f"--map: {key!r} is neither {', '.join(META_FIELDS)} nor a question of {questionnaire.name!r}")
+            raise EmlitError(
+                f"--map: {key!r} is neither {', '.join(META_FIELDS)} nor a question of {questionnaire.name!r}"
+            )
     long = "question" in mapping or "answer" in mapping
     if long and not ("question" in mapping and "answer" in mapping):
         raise EmlitError("--map: a long file needs both question=COLUMN and answer=COLUMN")
     wide = {k: v for k, v in mapping.items() if k not in META_FIELDS}
     if not long and not wide:
-        raise EmlitError("--map: map question=/answer= columns, or question ids to columns (belief=Q1)")
+        raise EmlitError(
+            "--map: map question=/answer= columns, or question ids to columns (belief=Q1)"
+        )
     stamp = polls.now_ms()
     found: dict[tuple[str, str, str], tuple[str, str, str, str, str]] = {}
     for line, row in rows:
         voter = _voter(row.get(mapping["voter"], "") if "voter" in mapping else "", line)
         row_phase = _phase(path, line, mapping, row, phase)
         when = (row.get(mapping["time"]) or stamp).strip() if "time" in mapping else stamp
-        cells = [(row[mapping["question"]].strip(), row[mapping["answer"]], mapping["answer"])] if long else [(qid, row[col], col) for qid, col in wide.items()]
+        cells = (
+            [(row[mapping["question"]].strip(), row[mapping["answer"]], mapping["answer"])]
+            if long
+            else [(qid, row[col], col) for qid, col in wide.items()]
+        )
         for qid, raw, column in cells:
             if not (raw or "").strip():
                 continue
             question = questionnaire.question(qid)
             if question is None:
-                raise EmlitError(f"{path}: line {line}: question {qid!r} is not in template {questionnaire.name!r}")
+                raise EmlitError(
+                    f"{path}: line {line}: question {qid!r} is not in template {questionnaire.name!r}"
+                )
             answer = _answer(question, raw.strip(), f"{path}: line {line}, column {column!r}")
             found[(voter, row_phase, qid)] = (voter, row_phase, qid, answer, when)
     if not found:
         raise EmlitError(f"{path}: no answers found with this mapping")
-    poll = polls.create_poll(store, questionnaire, title=title, phase="closed", source=f"import:{Path(path).name}")
+    poll = polls.create_poll(
+        store, questionnaire, title=title, phase="closed", source=f"import:{Path(path).name}"
+    )
     with store.transaction() as conn:
         polls.upsert_votes(conn, poll.id, list(found.values()))
     return ImportSummary(poll.id, len(rows), len(found), len({k[0] for k in found}))
@@ -94,12 +114,17 @@ def _read(path: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
             sample = fh.read(4096)
             fh.seek(0)
             try:
-                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+                    sample, delimiters=",;\t"
+                )
             except csv.Error:
                 dialect = csv.excel
             reader = csv.DictReader(fh, dialect=dialect)
             header = list(reader.fieldnames or [])
-            rows = [(i + 2, {k: (v or "") for k, v in r.items() if k is not None}) for i, r in enumerate(reader)]
+            rows = [
+                (i + 2, {k: (v or "") for k, v in r.items() if k is not None})
+                for i, r in enumerate(reader)
+            ]
     except FileNotFoundError:
         raise EmlitError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -115,12 +140,16 @@ def _voter(raw: str, line: int) -> str:
     return "import-" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
 
 
-def _phase(path: str, line: int, mapping: dict[str, str], row: dict[str, str], fixed: str | None) -> str:
+def _phase(
+    path: str, line: int, mapping: dict[str, str], row: dict[str, str], fixed: str | None
+) -> str:
     if "phase" not in mapping:
         return fixed or "pre"
     raw = row.get(mapping["phase"], "").strip().lower()
     if raw not in PHASE_WORDS:
-        raise EmlitError(f"{path}: line {line}, column {mapping['phase']!r}: phase {raw!r} is not pre/before or post/after")
+        raise EmlitError(
+            f"{path}: line {line}, column {mapping['phase']!r}: phase {raw!r} is not pre/before or post/after"
+        )
     return PHASE_WORDS[raw]
 
 
@@ -128,9 +157,13 @@ def _answer(question: Question, raw: str, where: str) -> str:
     if question.kind == "choice":
         wanted = raw.casefold()
         for option in question.options:
-            if wanted == option.id.casefold() or any(wanted == label.casefold() for label in option.label.values()):
+            if wanted == option.id.casefold() or any(
+                wanted == label.casefold() for label in option.label.values()
+            ):
                 return option.id
-        raise EmlitError(f"{where}: {raw!r} is not an option of {question.id!r} ({', '.join(question.option_ids)})")
+        raise EmlitError(
+            f"{where}: {raw!r} is not an option of {question.id!r} ({', '.join(question.option_ids)})"
+        )
     value: object = raw
     if question.kind == "number":
         try:

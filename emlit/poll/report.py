@@ -60,7 +60,11 @@ def compare_reference(results: dict[str, Any], name: str = "rogers2024") -> dict
             {
                 "what": label,
                 "question": qid,
-                "this_talk": {"n": here.get("n", 0), "share": (here.get("share") or {}).get("agree"), "ci95": (here.get("ci95") or {}).get("agree")},
+                "this_talk": {
+                    "n": here.get("n", 0),
+                    "share": (here.get("share") or {}).get("agree"),
+                    "ci95": (here.get("ci95") or {}).get("agree"),
+                },
                 "reference": {"n": ref[qid]["n"], "share": ref[qid]["share"]["agree"]},
             }
         )
@@ -70,7 +74,10 @@ def compare_reference(results: dict[str, Any], name: str = "rogers2024") -> dict
                 "what": f"first agreed, then {to}",
                 "question": "belief",
                 "this_talk": {"n": moved.get("n", 0), "share": (moved.get("share") or {}).get(to)},
-                "reference": {"n": ref["post_belief"]["n"], "share": ref["post_belief"]["moved_from_agree"][key]},
+                "reference": {
+                    "n": ref["post_belief"]["n"],
+                    "share": ref["post_belief"]["moved_from_agree"][key],
+                },
             }
         )
     return {"name": name, "rows": rows}
@@ -91,13 +98,27 @@ def to_csv(store: Store, poll_id: str) -> str:
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(["poll", "voter", "phase", "question", "answer", "answered_at", "question_sha256"])
     for voter, phase, question, answer, at in polls.votes(store, poll_id):
-        out.writerow([poll.id, pseudonym(poll.voter_salt, voter), phase, question, _csv_safe(answer), at, hashes.get(question, "")])
+        out.writerow(
+            [
+                poll.id,
+                pseudonym(poll.voter_salt, voter),
+                phase,
+                question,
+                _csv_safe(answer),
+                at,
+                hashes.get(question, ""),
+            ]
+        )
     return buf.getvalue()
 
 
 def _csv_safe(text: str) -> str:
     """Free text that starts like a formula is prefixed so spreadsheets do not run it."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
+    return (
+        "'" + text
+        if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text)
+        else text
+    )
 
 
 def _is_number(text: str) -> bool:
@@ -125,7 +146,12 @@ def _md(text: Any) -> str:
 
 
 def to_markdown(r: dict[str, Any]) -> str:
-    lines = [f"# Poll report: {_md(r['title'])}", "", f"Poll `{r['poll']}`, questionnaire `{r['template']}`, phase now: {r['phase']}.", ""]
+    lines = [
+        f"# Poll report: {_md(r['title'])}",
+        "",
+        f"Poll `{r['poll']}`, questionnaire `{r['template']}`, phase now: {r['phase']}.",
+        "",
+    ]
     texts = {q["id"]: q["text"].get("en") or next(iter(q["text"].values())) for q in r["questions"]}
     for phase in ("pre", "post"):
         body = r["phases"][phase]
@@ -137,10 +163,18 @@ def to_markdown(r: dict[str, Any]) -> str:
                 continue
             lines += [f"### {_md(texts[qid])} (`{qid}`, n = {s['n']})", ""]
             if "counts" in s:
-                lines += ["| answer | count | share | Wilson 95% CI |", "| --- | ---: | ---: | --- |"]
-                lines += [f"| {o} | {c} | {_pct(s['share'][o])} | {_ci(s['ci95'][o])} |" for o, c in s["counts"].items()]
+                lines += [
+                    "| answer | count | share | Wilson 95% CI |",
+                    "| --- | ---: | ---: | --- |",
+                ]
+                lines += [
+                    f"| {o} | {c} | {_pct(s['share'][o])} | {_ci(s['ci95'][o])} |"
+                    for o, c in s["counts"].items()
+                ]
             elif "mean" in s:
-                lines.append(f"mean {s['mean']}, median {s['median']}, sd {s['sd']}, 95% CI of the mean {s['ci95_mean']}")
+                lines.append(
+                    f"mean {s['mean']}, median {s['median']}, sd {s['sd']}, 95% CI of the mean {s['ci95_mean']}"
+                )
             else:
                 lines += [f"- {_md(a)}" for a in s["answers"]] or ["(no answers)"]
             lines.append("")
@@ -164,31 +198,59 @@ def to_markdown(r: dict[str, Any]) -> str:
             ]
         sp = r["surprisingly_popular"].get(phase)
         if sp:
-            lines += ["**Surprisingly popular** (actual minus predicted share): "
-                      + ", ".join(f"{o} {100 * v['difference']:+.1f} pts" for o, v in sp["by_option"].items())
-                      + (f"; surprisingly popular answer: **{sp['answer']}**." if sp["answer"] else "."), ""]
+            lines += [
+                "**Surprisingly popular** (actual minus predicted share): "
+                + ", ".join(
+                    f"{o} {100 * v['difference']:+.1f} pts" for o, v in sp["by_option"].items()
+                )
+                + (f"; surprisingly popular answer: **{sp['answer']}**." if sp["answer"] else "."),
+                "",
+            ]
     for qid, t in r["transitions"].items():
         if not t["n_paired"]:
             continue
         opts = t["options"]
-        lines += [f"## Before → after: `{qid}` ({t['n_paired']} paired voters)", "", "| before \\ after | " + " | ".join(opts) + " | moved |", "| --- |" + " ---: |" * (len(opts) + 1)]
+        lines += [
+            f"## Before → after: `{qid}` ({t['n_paired']} paired voters)",
+            "",
+            "| before \\ after | " + " | ".join(opts) + " | moved |",
+            "| --- |" + " ---: |" * (len(opts) + 1),
+        ]
         for a in opts:
-            lines.append(f"| {a} | " + " | ".join(str(t["matrix"][a][b]) for b in opts) + f" | {_pct(t['moved_from'][a]['moved'])} |")
+            lines.append(
+                f"| {a} | "
+                + " | ".join(str(t["matrix"][a][b]) for b in opts)
+                + f" | {_pct(t['moved_from'][a]['moved'])} |"
+            )
         tests = []
         if t["mcnemar"]:
-            tests.append(f"exact McNemar ({t['mcnemar']['positive']} vs other) p = {t['mcnemar']['p_value']}")
+            tests.append(
+                f"exact McNemar ({t['mcnemar']['positive']} vs other) p = {t['mcnemar']['p_value']}"
+            )
         for key, name in (("bowker", "Bowker symmetry"), ("stuart_maxwell", "Stuart–Maxwell")):
             if t.get(key):
-                tests.append(f"{name} χ² = {t[key]['statistic']} (df {t[key]['df']}), p = {t[key]['p_value']}")
+                tests.append(
+                    f"{name} χ² = {t[key]['statistic']} (df {t[key]['df']}), p = {t[key]['p_value']}"
+                )
         lines += ["", "; ".join(tests) + ".", ""]
     d = r["dropout"]
-    lines += [f"**Drop-out:** {d['pre_voters']} voted before, {d['post_voters']} after, {d['paired']} both; "
-              f"{d['dropped']} did not vote again ({_pct(d['dropout_rate'])}), {d['new_in_post']} only voted after.", ""]
+    lines += [
+        f"**Drop-out:** {d['pre_voters']} voted before, {d['post_voters']} after, {d['paired']} both; "
+        f"{d['dropped']} did not vote again ({_pct(d['dropout_rate'])}), {d['new_in_post']} only voted after.",
+        "",
+    ]
     if r.get("reference"):
-        lines += ["## Compared with Rogers (2024)", "", "| | this talk | Rogers 2024 |", "| --- | --- | --- |"]
+        lines += [
+            "## Compared with Rogers (2024)",
+            "",
+            "| | this talk | Rogers 2024 |",
+            "| --- | --- | --- |",
+        ]
         for row in r["reference"]["rows"]:
             here, ref = row["this_talk"], row["reference"]
-            lines.append(f"| {row['what']} | {_pct(here['share'])} (n = {here['n']}) | {_pct(ref['share'])} (n = {ref['n']}) |")
+            lines.append(
+                f"| {row['what']} | {_pct(here['share'])} (n = {here['n']}) | {_pct(ref['share'])} (n = {ref['n']}) |"
+            )
         lines.append("")
     lines += ["## Methods", "", r["methods"], ""]
     return "\n".join(lines)
@@ -209,13 +271,21 @@ def svg_bars(summary: dict[str, Any], title: str) -> str:
     for i, o in enumerate(options):
         y = 20 + i * row_h
         share = summary["share"][o] or 0
-        parts.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" font-size="14">{html.escape(o)}</text>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" font-size="14">{html.escape(o)}</text>'
+        )
         parts.append(f'<rect x="{left}" y="{y}" width="{width}" height="24" fill="#eee"/>')
-        parts.append(f'<rect x="{left}" y="{y}" width="{width * share:.1f}" height="24" fill="#0b57d0"/>')
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{width * share:.1f}" height="24" fill="#0b57d0"/>'
+        )
         ci = summary["ci95"][o]
         if ci:
-            parts.append(f'<line x1="{left + width * ci[0]:.1f}" x2="{left + width * ci[1]:.1f}" y1="{y + 12}" y2="{y + 12}" stroke="#111" stroke-width="2"/>')
-        parts.append(f'<text x="{left + width + 8}" y="{y + 17}" font-size="14">{_pct(summary["share"][o])} ({summary["counts"][o]})</text>')
+            parts.append(
+                f'<line x1="{left + width * ci[0]:.1f}" x2="{left + width * ci[1]:.1f}" y1="{y + 12}" y2="{y + 12}" stroke="#111" stroke-width="2"/>'
+            )
+        parts.append(
+            f'<text x="{left + width + 8}" y="{y + 17}" font-size="14">{_pct(summary["share"][o])} ({summary["counts"][o]})</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -229,11 +299,13 @@ def to_html(r: dict[str, Any]) -> str:
         for qid, s in r["phases"][phase]["questions"].items():
             if "counts" in s and s["n"]:
                 title = f"{PHASE_NAMES[phase]}: {texts[qid]} (n = {s['n']})"
-                charts.append(f"<figure>{svg_bars(s, title)}<figcaption>{html.escape(title)}</figcaption></figure>")
+                charts.append(
+                    f"<figure>{svg_bars(s, title)}<figcaption>{html.escape(title)}</figcaption></figure>"
+                )
     # The Markdown escapes every free text itself; html=False keeps any stray markup inert.
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(to_markdown(r))
     return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(r['title'])}</title>"
         "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}"

@@ -31,8 +31,8 @@ from emlit.errors import EmlitError
 from emlit.poll import lan
 from emlit.poll import store as polls
 from emlit.poll.stats import poll_results
-from emlit.poll.writer import VoteWriter
 from emlit.poll.writer import Vote as QueuedVote
+from emlit.poll.writer import VoteWriter
 from emlit.store import Store
 
 BODY_LIMIT = 4096
@@ -97,7 +97,9 @@ class PollService:
         return value
 
     def results(self) -> dict[str, Any]:
-        value: dict[str, Any] = self._cached("results", RESULTS_TTL, lambda: poll_results(self.store, self.poll.id))
+        value: dict[str, Any] = self._cached(
+            "results", RESULTS_TTL, lambda: poll_results(self.store, self.poll.id)
+        )
         return value
 
     def admin_ok(self, request: Request) -> bool:
@@ -181,7 +183,9 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
 
     async def projector(request: Request) -> Response:
         if not service.admin_ok(request):
-            return error(403, "token: the projector page needs the admin token printed by `emlit poll serve`")
+            return error(
+                403, "token: the projector page needs the admin token printed by `emlit poll serve`"
+            )
         url = service.voter_url or str(request.base_url)
         qr_markup = lan.qr_svg(url, inline=True)  # segno's markup: fixed characters, no user text
         return HTMLResponse(projector_page.replace("<!--QR-->", qr_markup), headers=page_headers)
@@ -208,7 +212,7 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
     async def api_vote(request: Request) -> Response:
         data = await read_json(request)
         voter, qid, answer = data.get("voter"), data.get("question"), data.get("answer")
-        if not polls.valid_voter(voter):
+        if not isinstance(voter, str) or not polls.valid_voter(voter):
             raise ApiError(400, "voter: expected a token of 16 to 128 characters A-Z a-z 0-9 _ -")
         if not isinstance(qid, str):
             raise ApiError(400, "question: expected a question id (a string)")
@@ -288,7 +292,11 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
             Route("/api/admin/phase", admin_phase, methods=["POST"]),
             Route("/api/admin/results", admin_results, methods=["POST"]),
         ],
-        exception_handlers={ApiError: on_api_error, HTTPException: on_http_error, EmlitError: on_emlit_error},
+        exception_handlers={
+            ApiError: on_api_error,
+            HTTPException: on_http_error,
+            EmlitError: on_emlit_error,
+        },
         lifespan=_lifespan(service),
     )
     app.state.service = service
@@ -309,4 +317,6 @@ def run(db_path: str, poll_id: str, *, host: str, port: int, voter_url: str) -> 
     import uvicorn
 
     app = create_app(db_path, poll_id, voter_url=voter_url)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning", server_header=False)
+    uvicorn.run(
+        app, host=host, port=port, access_log=False, log_level="warning", server_header=False
+    )

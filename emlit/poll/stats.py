@@ -64,7 +64,12 @@ def analyse(questionnaire: Questionnaire, rows: Iterable[Row], *, seed: int = 0)
             },
         }
     transitions = {
-        q.id: transition(q, answers.get("pre", {}).get(q.id, {}), answers.get("post", {}).get(q.id, {}), questionnaire.analysis.get("positive", "agree"))
+        q.id: transition(
+            q,
+            answers.get("pre", {}).get(q.id, {}),
+            answers.get("post", {}).get(q.id, {}),
+            questionnaire.analysis.get("positive", "agree"),
+        )
         for q in questionnaire.questions
         if q.kind == "choice" and set(VotePhases) <= set(q.phases)
     }
@@ -78,7 +83,9 @@ def analyse(questionnaire: Questionnaire, rows: Iterable[Row], *, seed: int = 0)
         "transitions": transitions,
         "dropout": dropout(answers),
         "gap": {p: belief_gap(questionnaire, answers.get(p, {}), seed=seed) for p in VotePhases},
-        "surprisingly_popular": {p: surprisingly_popular(questionnaire, answers.get(p, {})) for p in VotePhases},
+        "surprisingly_popular": {
+            p: surprisingly_popular(questionnaire, answers.get(p, {})) for p in VotePhases
+        },
     }
 
 
@@ -127,11 +134,17 @@ def number_summary(answers: Sequence[str], lo: float | None, hi: float | None) -
         sd = float(values.std(ddof=1))
         half = float(st.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
         out["sd"] = round(sd, DIGITS)
-        out["ci95_mean"] = [round(float(values.mean()) - half, DIGITS), round(float(values.mean()) + half, DIGITS)]
+        out["ci95_mean"] = [
+            round(float(values.mean()) - half, DIGITS),
+            round(float(values.mean()) + half, DIGITS),
+        ]
     if n and lo is not None and hi is not None:
         edges = np.linspace(lo, hi, 11)
         hist, _ = np.histogram(values, bins=edges)
-        out["histogram"] = {"edges": [round(float(e), DIGITS) for e in edges], "counts": [int(c) for c in hist]}
+        out["histogram"] = {
+            "edges": [round(float(e), DIGITS) for e in edges],
+            "counts": [int(c) for c in hist],
+        }
     return out
 
 
@@ -146,7 +159,9 @@ def summarise(q: Question, answers: Sequence[str]) -> dict[str, Any]:
 # -- pre -> post ---------------------------------------------------------------------------
 
 
-def transition(q: Question, pre: dict[str, str], post: dict[str, str], positive: str) -> dict[str, Any]:
+def transition(
+    q: Question, pre: dict[str, str], post: dict[str, str], positive: str
+) -> dict[str, Any]:
     """Transition matrix on voters who answered in both phases, with McNemar/Bowker/Stuart-Maxwell."""
     options = q.option_ids
     paired = sorted(set(pre) & set(post))
@@ -169,11 +184,15 @@ def transition(q: Question, pre: dict[str, str], post: dict[str, str], positive:
         "moved_from": moved_from,
         "mcnemar": _mcnemar(options, matrix, positive) if positive in options and paired else None,
     }
-    out.update(_square_tests(options, table) if paired else {"bowker": None, "stuart_maxwell": None})
+    out.update(
+        _square_tests(options, table) if paired else {"bowker": None, "stuart_maxwell": None}
+    )
     return out
 
 
-def _mcnemar(options: Sequence[str], matrix: dict[str, dict[str, int]], positive: str) -> dict[str, Any]:
+def _mcnemar(
+    options: Sequence[str], matrix: dict[str, dict[str, int]], positive: str
+) -> dict[str, Any]:
     """Exact McNemar test of `positive` versus every other answer, before and after."""
     from statsmodels.stats.contingency_tables import mcnemar
 
@@ -202,7 +221,11 @@ def _square_tests(options: Sequence[str], table: np.ndarray) -> dict[str, Any]:
 
     keep = [i for i in range(len(options)) if table[i].sum() + table[:, i].sum() > 0]
     sub = table[np.ix_(keep, keep)]
-    out: dict[str, Any] = {"bowker": None, "stuart_maxwell": None, "tested_options": [options[i] for i in keep]}
+    out: dict[str, Any] = {
+        "bowker": None,
+        "stuart_maxwell": None,
+        "tested_options": [options[i] for i in keep],
+    }
     if len(keep) < 2:
         return out
     square = SquareTable(sub, shift_zeros=False)
@@ -236,7 +259,9 @@ def dropout(answers: dict[str, dict[str, dict[str, str]]]) -> dict[str, Any]:
 # -- own belief versus perceived consensus -------------------------------------------------
 
 
-def belief_gap(q: Questionnaire, answers: dict[str, dict[str, str]], *, seed: int = 0) -> dict[str, Any] | None:
+def belief_gap(
+    q: Questionnaire, answers: dict[str, dict[str, str]], *, seed: int = 0
+) -> dict[str, Any] | None:
     """Own belief against perceived consensus, on the same respondents."""
     b_id, c_id, pct_id = (q.analysis.get(k) for k in ("belief", "consensus", "consensus_pct"))
     positive = q.analysis.get("positive", "agree")
@@ -260,12 +285,16 @@ def belief_gap(q: Questionnaire, answers: dict[str, dict[str, str]], *, seed: in
             "perceived_share": round(perceived / n, DIGITS) if n else None,
             "perceived_ci95": wilson(perceived, n),
             "gap": round((perceived - own) / n, DIGITS) if n else None,
-            "mcnemar_p_value": _p(float(mcnemar([[0, yes_no], [no_yes, 0]], exact=True).pvalue)) if n else None,
+            "mcnemar_p_value": _p(float(mcnemar([[0, yes_no], [no_yes, 0]], exact=True).pvalue))
+            if n
+            else None,
         }
     if pct_id and pct_id in answers:
         both = sorted(set(belief) & set(answers[pct_id]))
         out["consensus_pct"] = pct_gap(
-            [belief[v] == positive for v in both], [float(answers[pct_id][v]) / 100 for v in both], seed=seed
+            [belief[v] == positive for v in both],
+            [float(answers[pct_id][v]) / 100 for v in both],
+            seed=seed,
         )
     return out
 
@@ -273,7 +302,13 @@ def belief_gap(q: Questionnaire, answers: dict[str, dict[str, str]], *, seed: in
 def pct_gap(agree: Sequence[bool], predicted: Sequence[float], *, seed: int = 0) -> dict[str, Any]:
     """Mean predicted share minus actual share on the same respondents, bootstrap 95% interval."""
     n = len(agree)
-    out: dict[str, Any] = {"n_same_respondents": n, "mean_predicted": None, "actual": None, "gap": None, "ci95_bootstrap": None}
+    out: dict[str, Any] = {
+        "n_same_respondents": n,
+        "mean_predicted": None,
+        "actual": None,
+        "gap": None,
+        "ci95_bootstrap": None,
+    }
     if not n:
         return out
     a = np.asarray(agree, dtype=float)
@@ -292,7 +327,9 @@ def pct_gap(agree: Sequence[bool], predicted: Sequence[float], *, seed: int = 0)
     return out
 
 
-def surprisingly_popular(q: Questionnaire, answers: dict[str, dict[str, str]]) -> dict[str, Any] | None:
+def surprisingly_popular(
+    q: Questionnaire, answers: dict[str, dict[str, str]]
+) -> dict[str, Any] | None:
     """Actual share of each belief minus the share who predicted it to be the majority view.
 
     The "surprisingly popular" answer (Prelec et al. 2017) is the one whose actual share most
@@ -354,7 +391,11 @@ def pool_results(store: Store, poll_ids: Sequence[str]) -> dict[str, Any]:
             entry["wording_differs"] = len({q.wording_sha256() for q in qs if q}) > 1
             entry["homogeneity"] = _chi2_between_polls(options, by_poll)
             pooled[phase][qid] = entry
-    return {"polls": list(poll_ids), "titles": {p: r["title"] for p, r in per_poll.items()}, "phases": pooled}
+    return {
+        "polls": list(poll_ids),
+        "titles": {p: r["title"] for p, r in per_poll.items()},
+        "phases": pooled,
+    }
 
 
 def _chi2_between_polls(options: Sequence[str], by_poll: dict[str, Any]) -> dict[str, Any] | None:
@@ -369,7 +410,11 @@ def _chi2_between_polls(options: Sequence[str], by_poll: dict[str, Any]) -> dict
     from scipy.stats import chi2_contingency
 
     res = chi2_contingency(table)
-    return {"chi2": round(float(res.statistic), DIGITS), "df": int(res.dof), "p_value": _p(float(res.pvalue))}
+    return {
+        "chi2": round(float(res.statistic), DIGITS),
+        "df": int(res.dof),
+        "p_value": _p(float(res.pvalue)),
+    }
 
 
 # -- words ----------------------------------------------------------------------------------

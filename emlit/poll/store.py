@@ -47,7 +47,12 @@ class Poll:
 
 
 def create_poll(
-    store: Store, questionnaire: Questionnaire, *, title: str, phase: str = "pre", source: str = "live"
+    store: Store,
+    questionnaire: Questionnaire,
+    *,
+    title: str,
+    phase: str = "pre",
+    source: str = "live",
 ) -> Poll:
     if not title.strip():
         raise EmlitError("--title: must not be empty")
@@ -171,4 +176,6 @@ def votes(store: Store | sqlite3.Connection, poll_id: str) -> list[tuple[str, st
 
 
 def count_votes(conn: sqlite3.Connection, poll_id: str) -> int:
-    return int(conn.execute("SELECT count(*) FROM poll_votes WHERE poll_id = ?", [poll_id]).fetchone()[0])
+    return int(
+        conn.execute("SELECT count(*) FROM poll_votes WHERE poll_id = ?", [poll_id]).fetchone()[0]
+    )

@@ -69,9 +69,13 @@ class Question:
         """The answer as stored text, or an EmlitError saying why it is not acceptable."""
         if self.kind == "choice":
             if not isinstance(answer, str):
-                raise EmlitError(f"answer: question {self.id!r} takes one of its option ids (a string)")
+                raise EmlitError(
+                    f"answer: question {self.id!r} takes one of its option ids (a string)"
+                )
             if answer not in self.option_ids:
-                raise EmlitError(f"answer: {answer[:40]!r} is not an option of question {self.id!r}")
+                raise EmlitError(
+                    f"answer: {answer[:40]!r} is not an option of question {self.id!r}"
+                )
             return answer
         if self.kind == "number":
             if isinstance(answer, bool) or not isinstance(answer, int | float):
@@ -82,8 +86,12 @@ class Question:
                 value = math.inf
             if not math.isfinite(value):
                 raise EmlitError(f"answer: question {self.id!r} takes a finite number")
-            if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
-                raise EmlitError(f"answer: {value:g} is out of range {self.min:g} to {self.max:g} for question {self.id!r}")
+            if (self.min is not None and value < self.min) or (
+                self.max is not None and value > self.max
+            ):
+                raise EmlitError(
+                    f"answer: {value:g} is out of range {self.min:g} to {self.max:g} for question {self.id!r}"
+                )
             return format(value, "g") if not value.is_integer() else str(int(value))
         if not isinstance(answer, str):
             raise EmlitError(f"answer: question {self.id!r} takes text")
@@ -91,12 +99,18 @@ class Question:
         if not text:
             raise EmlitError(f"answer: question {self.id!r} got empty text")
         if len(text) > self.max_length:
-            raise EmlitError(f"answer: text longer than {self.max_length} characters for question {self.id!r}")
+            raise EmlitError(
+                f"answer: text longer than {self.max_length} characters for question {self.id!r}"
+            )
         return text
 
     def to_api(self) -> dict[str, Any]:
         """The question as GET /api/poll shows it (contract 5 keys first, extensions after)."""
-        out: dict[str, Any] = {"id": self.id, "text": self.text.get("en") or next(iter(self.text.values())), "kind": self.kind}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "text": self.text.get("en") or next(iter(self.text.values())),
+            "kind": self.kind,
+        }
         out["options"] = self.option_ids
         out["min"] = self.min
         out["max"] = self.max
@@ -204,7 +218,11 @@ def parse(raw: Any, *, source: str) -> Questionnaire:
                 if opt["id"] in {o.id for o in options}:
                     raise fail(f"{ow}.id", f"duplicate option {opt['id']!r}")
                 label = opt.get("label") or {k: v for k, v in opt.items() if k in LANGS}
-                options.append(Option(opt["id"], _texts(label or {"en": opt["id"]}, lambda r, w=ow: fail(w, r))))
+                options.append(
+                    Option(
+                        opt["id"], _texts(label or {"en": opt["id"]}, lambda r, w=ow: fail(w, r))
+                    )
+                )
         elif kind == "number":
             qmin, qmax = item.get("min"), item.get("max")
             for key, value in (("min", qmin), ("max", qmax)):
@@ -241,7 +259,9 @@ def parse(raw: Any, *, source: str) -> Questionnaire:
         elif key in analysis:
             raise fail(f"analysis.{key}", f"no question with id {ref!r}")
     analysis.setdefault("positive", "agree")
-    return Questionnaire(name=name, title=title, questions=tuple(questions), analysis=dict(analysis))
+    return Questionnaire(
+        name=name, title=title, questions=tuple(questions), analysis=dict(analysis)
+    )
 
 
 def _texts(raw: Any, fail: Any) -> dict[str, str]:
@@ -271,7 +291,11 @@ def _to_raw(q: Questionnaire) -> dict[str, Any]:
                 "text": x.text,
                 "phases": list(x.phases),
                 "optional": x.optional,
-                **({"options": [{"id": o.id, "label": o.label} for o in x.options]} if x.kind == "choice" else {}),
+                **(
+                    {"options": [{"id": o.id, "label": o.label} for o in x.options]}
+                    if x.kind == "choice"
+                    else {}
+                ),
                 **({"min": x.min, "max": x.max} if x.kind == "number" else {}),
                 **({"unit": x.unit} if x.unit else {}),
                 **({"max_length": x.max_length} if x.kind == "text" else {}),

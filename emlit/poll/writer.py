@@ -41,7 +41,9 @@ class VoteWriter:
         self.poll_id = poll_id
         self.batch = batch
         self._queue: queue.SimpleQueue[tuple[Vote, Future[Outcome]] | None] = queue.SimpleQueue()
-        self._conn = sqlite3.connect(db_path, timeout=30.0, check_same_thread=False, isolation_level=None)
+        self._conn = sqlite3.connect(
+            db_path, timeout=30.0, check_same_thread=False, isolation_level=None
+        )
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = FULL")
         self._thread = threading.Thread(target=self._run, name="emlit-vote-writer", daemon=True)
@@ -73,7 +75,7 @@ class VoteWriter:
                     stop = True
                     break
                 pending.append(nxt)
-            self._write(pending)  # type: ignore[arg-type]
+            self._write(pending)
             if stop:
                 return
 
