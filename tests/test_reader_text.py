@@ -229,7 +229,17 @@ def test_chrome_lines(line: str):
         "扫描二维码这种任务对小模型来说很难，但大模型可以完成。",
         "Emergent abilities appear in large models. Smaller models do not show them.",
         "涌现能力是海市蜃楼?",
+        "这个观点在我们的[ICML’24 立场文件](https://openreview.net/forum?id=M2cwkGleRL&x=1)中"
+        "讨论过，也见 https://arxiv.org/abs/2206.07682 的第二节。",
     ],
 )
 def test_article_lines_are_not_chrome(line: str):
     assert not boilerplate.is_chrome(line)
+
+
+def test_markdown_note_saved_as_txt_goes_to_markdown_reader(tmp_path: Path):
+    path = tmp_path / "note.txt"
+    path.write_text("# 涌现笔记\n\n**涌现**是[量变](https://x.org)导致质变。\n", encoding="utf-8")
+    [doc] = text.read(path)
+    assert doc.format == "markdown"
+    assert "涌现是量变导致质变。" in doc.text

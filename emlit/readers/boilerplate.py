@@ -55,7 +55,12 @@ _NAV_LINE = re.compile(
 # A list item that is only a label and a URL ("项目地址: https://...", "Video: https://...").
 _LINK_ITEM = re.compile(r"^([^\s:：]{1,16}\s*[:：]\s*)?(https?://|www\.)\S+$", re.IGNORECASE)
 
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+# A URL ends at whitespace, a bracket, a quote or Chinese text (no spaces in Chinese).
+_URL = re.compile(
+    r"(https?://|www\.)[^\s<>()\[\]{}\"'“”‘’\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+",
+    re.IGNORECASE,
+)
+_LINK_SYNTAX = re.compile(r"[\s\[\]()（）<>:：|*_>#-]+")
 _FULL_STOP = re.compile(r"。|\.(\s|$)")
 _SENTENCE_END = re.compile(r"[。！？!?.]")
 _SENTENCE_STOP = re.compile(r"[。！？!?]|\.(\s|$)")
@@ -70,7 +75,7 @@ MAX_CHROME_CHARS = 300
 
 def is_link_farm(text: str) -> bool:
     """A long line of concatenated headlines: long, but with almost no full stops."""
-    text = text.strip()
+    text = _URL.sub("", text).strip()  # URLs would make a short line look long
     if len(text) < FARM_MIN_CHARS or "\n" in text:  # a multi-line block is a table or list
         return False
     stops = len(_FULL_STOP.findall(text))
@@ -92,9 +97,10 @@ def is_chrome(text: str) -> bool:
         return True
     if len(text) <= MAX_CHROME_CHARS and (_PROMOTION.search(text) or _FOOTER.search(text)):
         return True
-    # Mostly URL: a bare link line.
-    urls = sum(len(u) for u in _URL.findall(text))
-    return urls > 0 and urls >= 0.6 * len(text)
+    # A bare link line: take the URLs and link syntax away and hardly any words are left.
+    if not _URL.search(text):
+        return False
+    return len(_LINK_SYNTAX.sub("", _URL.sub("", text))) < 12
 
 
 def is_prose(text: str) -> bool:
@@ -156,7 +162,8 @@ def chrome_mask(blocks: Sequence[Candidate]) -> list[bool]:
         if drop[i] and total > best:
             best, best_end = total, i
     for i in range(best_end + 1):
-        drop[i] = True
+        # Headings there stay (the page title, usually); they hold no claims anyway.
+        drop[i] = drop[i] or blocks[i].kind != "heading"
     # Taglines right after a dropped head ("daily updates!") go with it, up to the first
     # heading or sentence of the article.
     i = best_end + 1

@@ -26,6 +26,7 @@ _BULLET = re.compile(
     r"|(?P<num>\d{1,3}[.)、](?!\d)\s*|[（(]\d{1,3}[）)]\s*|[①-⑳]\s*))(?P<rest>\S.*)$"
 )
 _HAS_WORD = re.compile(r"[^\W_]")
+_MARKDOWN_HEADING = re.compile(r"\A\s*#{1,6} \S")
 _SENTENCE_END = "。.！!？?；;"
 _NO_HEADING_PUNCT = re.compile(r"[。，,；;：:！!、]")
 _NUMBER_PREFIX = re.compile(r"^\s*(\d{1,3}[.)、]|[（(]\d{1,3}[）)]|[①-⑳])\s*")
@@ -42,6 +43,11 @@ class _Item:
 
 def read(path: Path) -> list[ParsedDocument]:
     text = decode_text(read_bytes(path), str(path))
+    if _MARKDOWN_HEADING.match(text):
+        # A Markdown note saved as .txt (no frontmatter, but an ATX heading on top).
+        from emlit.readers import markdown
+
+        return markdown.read(path)
     if text.startswith(("---", "+++")):
         # A note with frontmatter is Markdown whatever its suffix (Obsidian, Jekyll); a
         # broken frontmatter is reported by split_frontmatter as a ReadError.
