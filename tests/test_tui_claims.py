@@ -117,7 +117,9 @@ def _many_claims(path: str, n: int) -> None:
         claims.append(Claim(f"m{i:05d}", sentence, "en", start, len(text)))
     doc = ParsedDocument(path="many.md", format="markdown", text=text, blocks=blocks)
     with Store(path) as store:
-        store.save_document(doc, path="/many.md", display_path="many.md", content_hash="x", claims=claims)
+        store.save_document(
+            doc, path="/many.md", display_path="many.md", content_hash="x", claims=claims
+        )
 
 
 async def test_table_pages_lazily_and_reaches_the_end(tmp_path) -> None:

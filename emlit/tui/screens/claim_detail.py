@@ -41,7 +41,7 @@ class ClaimDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerticalScroll(id="detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Claim"

@@ -54,7 +54,7 @@ class ClaimsScreen(Screen[None]):
         )
         yield ClaimsTable(id="claims")
         yield Static("", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "emlit"

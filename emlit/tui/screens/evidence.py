@@ -47,7 +47,7 @@ class EvidenceScreen(Screen[None]):
             with Vertical(id="balance-pane"):
                 yield Label("", id="balance-title", classes="section-title")
                 yield BalanceChart(id="balance")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Evidence"

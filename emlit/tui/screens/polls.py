@@ -62,7 +62,7 @@ class PollsScreen(Screen[None]):
             with Vertical(id="poll-side"):
                 yield QRCode(id="poll-qr")
                 yield Static("", id="poll-url")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Polls"

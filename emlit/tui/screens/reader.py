@@ -64,7 +64,7 @@ class ReaderScreen(Screen[None]):
                 self.spans = paragraphs(self.doc["text"])
                 for i in range(len(self.spans)):
                     yield Static(self._paragraph_text(i), id=f"para-{i}", classes="paragraph")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.doc:

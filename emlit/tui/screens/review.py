@@ -68,7 +68,7 @@ class ReviewScreen(Screen[None]):
             yield Label("Evidence links (↑↓ choose, c confirm, x reject)", classes="section-title")
             yield EvidenceList([], id="review-links")
         yield Static("", id="review-message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Review"
