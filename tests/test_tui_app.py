@@ -1,5 +1,8 @@
 """App-wide behaviour: help, themes, command palette, mouse, and bad input at start-up."""
 
+# The fixtures come from tui_data by import, which ruff reads as unused/redefined names.
+# ruff: noqa: F401, F811
+
 from __future__ import annotations
 
 import subprocess
@@ -9,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from textual.command import CommandPalette
-from tui_data import anyio_backend, sample_db, screen_text, wait_for  # noqa: F401
+from tui_data import anyio_backend, sample_db, screen_text, wait_for
 
 from emlit.cli.main import cli
 from emlit.errors import EmlitError

@@ -1,10 +1,13 @@
 """The claims screen: rows, search in English and Chinese, filters, lazy paging, CJK width."""
 
+# The fixtures come from tui_data by import, which ruff reads as unused/redefined names.
+# ruff: noqa: F401, F811
+
 from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from tui_data import anyio_backend, build_sample, sample_db, screen_text, wait_for  # noqa: F401
+from tui_data import anyio_backend, build_sample, sample_db, screen_text, wait_for
 
 from emlit.models import Block, Claim, ParsedDocument
 from emlit.store import Store

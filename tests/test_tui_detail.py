@@ -1,10 +1,13 @@
 """Claim detail, evidence tree and the documents screens, driven by keys."""
 
+# The fixtures come from tui_data by import, which ruff reads as unused/redefined names.
+# ruff: noqa: F401, F811
+
 from __future__ import annotations
 
 import pytest
 from textual.widgets import Tree
-from tui_data import anyio_backend, sample_db, screen_text  # noqa: F401
+from tui_data import anyio_backend, sample_db, screen_text
 
 from emlit.tui.app import make_app
 from emlit.tui.screens.claim_detail import ClaimDetailScreen

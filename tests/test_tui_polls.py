@@ -1,9 +1,12 @@
 """The polls screen: live results as votes arrive, and phase keys that change the stored poll."""
 
+# The fixtures come from tui_data by import, which ruff reads as unused/redefined names.
+# ruff: noqa: F401, F811
+
 from __future__ import annotations
 
 import pytest
-from tui_data import anyio_backend, sample_db, screen_text, wait_for  # noqa: F401
+from tui_data import anyio_backend, sample_db, screen_text, wait_for
 
 from emlit.poll.store import create_poll, get_poll, upsert_votes
 from emlit.poll.templates import load_template

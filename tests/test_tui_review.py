@@ -1,11 +1,14 @@
 """Review mode: each key stores a human decision at once; undo puts the store back."""
 
+# The fixtures come from tui_data by import, which ruff reads as unused/redefined names.
+# ruff: noqa: F401, F811
+
 from __future__ import annotations
 
 import sqlite3
 
 import pytest
-from tui_data import anyio_backend, sample_db, screen_text  # noqa: F401
+from tui_data import anyio_backend, sample_db, screen_text
 
 from emlit.store import Store
 from emlit.tui.app import make_app
