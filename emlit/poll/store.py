@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +15,7 @@ from emlit.store import Store
 
 PHASES = ("pre", "post", "closed")
 VOTE_PHASES = ("pre", "post")
+UPSERT_CHUNK = 500  # rows per INSERT statement: 3,000 parameters, far below SQLite's limit
 VOTER_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -149,17 +150,23 @@ def phase_log(store: Store, poll_id: str) -> list[tuple[str, str]]:
     ]
 
 
-def upsert_votes(conn: sqlite3.Connection, poll_id: str, rows: Iterable[Sequence[str]]) -> None:
+def upsert_votes(conn: sqlite3.Connection, poll_id: str, rows: Sequence[Sequence[str]]) -> None:
     """Store (voter, phase, question, answer, answered_at) rows; a repeat replaces the answer.
 
-    The caller owns the transaction, so a batch of votes costs one commit.
+    The caller owns the transaction, so a batch of votes costs one commit. Rows go in as
+    multi-row INSERTs (one statement per UPSERT_CHUNK rows) rather than executemany: the
+    sqlite3 module releases and re-takes the GIL on every statement step, and in the poll
+    server each re-take can wait for the busy event-loop thread.
     """
-    conn.executemany(
-        "INSERT INTO poll_votes (poll_id, voter, phase, question, answer, answered_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (poll_id, phase, question, voter)"
-        " DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at",
-        [(poll_id, *r) for r in rows],
-    )
+    for i in range(0, len(rows), UPSERT_CHUNK):
+        chunk = rows[i : i + UPSERT_CHUNK]
+        marks = ",".join(["(?, ?, ?, ?, ?, ?)"] * len(chunk))
+        conn.execute(
+            "INSERT INTO poll_votes (poll_id, voter, phase, question, answer, answered_at)"
+            f" VALUES {marks} ON CONFLICT (poll_id, phase, question, voter)"
+            " DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at",
+            [x for r in chunk for x in (poll_id, *r)],
+        )
 
 
 def votes(store: Store | sqlite3.Connection, poll_id: str) -> list[tuple[str, str, str, str, str]]:

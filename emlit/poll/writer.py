@@ -11,9 +11,12 @@ Batching turns hundreds of concurrent votes into one fsync.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import queue
 import sqlite3
 import threading
+from collections import defaultdict
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -36,11 +39,15 @@ class Outcome:
     error: str = ""
 
 
+# Who waits for a vote: a thread (concurrent Future) or a coroutine on an event loop.
+Waiter = Future[Outcome] | tuple[asyncio.AbstractEventLoop, asyncio.Future[Outcome]]
+
+
 class VoteWriter:
     def __init__(self, db_path: str, poll_id: str, *, batch: int = 1000) -> None:
         self.poll_id = poll_id
         self.batch = batch
-        self._queue: queue.SimpleQueue[tuple[Vote, Future[Outcome]] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[Vote, Waiter] | None] = queue.SimpleQueue()
         self._conn = sqlite3.connect(
             db_path, timeout=30.0, check_same_thread=False, isolation_level=None
         )
@@ -54,6 +61,13 @@ class VoteWriter:
         self._queue.put((vote, future))
         return future
 
+    def submit_async(self, vote: Vote) -> asyncio.Future[Outcome]:
+        """For coroutines: a future of the running loop, resolved with one wake-up per batch."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Outcome] = loop.create_future()
+        self._queue.put((vote, (loop, future)))
+        return future
+
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
@@ -64,7 +78,7 @@ class VoteWriter:
             item = self._queue.get()
             if item is None:
                 return
-            pending = [item]
+            pending: list[tuple[Vote, Waiter]] = [item]
             stop = False
             while len(pending) < self.batch:
                 try:
@@ -79,7 +93,7 @@ class VoteWriter:
             if stop:
                 return
 
-    def _write(self, pending: list[tuple[Vote, Future[Outcome]]]) -> None:
+    def _write(self, pending: list[tuple[Vote, Waiter]]) -> None:
         outcomes: list[Outcome] = []
         try:
             self._conn.execute("BEGIN IMMEDIATE")
@@ -98,7 +112,22 @@ class VoteWriter:
                 self._conn.execute("ROLLBACK")
             failure = Outcome(False, None, f"storage: {exc}")
             outcomes = [failure] * len(pending)
-        for (_, future), outcome in zip(pending, outcomes, strict=True):
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Outcome], Outcome]]] = (
+            defaultdict(list)
+        )
+        for (_, waiter), outcome in zip(pending, outcomes, strict=True):
+            if isinstance(waiter, Future):
+                waiter.set_result(outcome)
+            else:
+                by_loop[waiter[0]].append((waiter[1], outcome))
+        for loop, done in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+                loop.call_soon_threadsafe(_resolve, done)
+
+
+def _resolve(done: list[tuple[asyncio.Future[Outcome], Outcome]]) -> None:
+    for future, outcome in done:
+        if not future.done():  # a client that hung up cancelled its wait
             future.set_result(outcome)
 
 
