@@ -522,7 +522,8 @@ def text_cues(text: str) -> TextCues:
     for name, rx_a, rx_b in AXES:
         rest = rx_b.sub(" ", text)
         in_a, in_b = bool(rx_a.search(rest)), bool(rx_b.search(text))
-        if in_b and not in_a and DENIAL.search(rx_a.sub(" ", rest)):
+        # A claim that names the other side only to deny it stands on this side.
+        if in_b and DENIAL.search(rx_a.sub(" ", rest)):
             in_a, in_b = True, False
         if in_a:
             side_a.add(name)

@@ -1,0 +1,75 @@
+"""Definition-aware analysis: talking past each other, balance per definition, contested claims."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from emlit.cli.main import cli
+from emlit.evidence.analysis import analyze, talking_past
+from emlit.evidence.curated import load_curated_map
+from emlit.store import Store
+from tests.evidence_support import EVIDENCE
+
+CLAIMS = """
+claims:
+  - {id: big, cite: wei2022emergent, section: "§2", lang: en, definitions: [D3], text: "Only large models can do it."}
+  - {id: sharp, cite: wei2022emergent, section: "§3", lang: en, definitions: [D4], text: "It jumps suddenly at scale."}
+  - {id: metric, cite: schaeffer2023mirage, section: "§2", lang: en, definitions: [D4], text: "The jump is a metric artefact."}
+  - {id: data, cite: mccoy2023embers, section: "§1", lang: en, definitions: [D2], text: "It comes from training data."}
+  - {id: untrained, cite: bommasani2021opportunities, section: "§1", lang: en, definitions: [D1], text: "Nobody trained it for this."}
+  - {id: plain, cite: kaplan2020scaling, section: "§1", lang: en, definitions: [], text: "Loss is a power law."}
+"""
+LINKS = """
+links:
+  - {source: metric, target: sharp, relation: COUNTERS, established_by: schaeffer2023mirage}
+  - {source: metric, target: big, relation: COUNTERS, established_by: schaeffer2023mirage}
+  - {source: data, target: untrained, relation: COUNTERS, established_by: mccoy2023embers}
+  - {source: plain, target: sharp, relation: COUNTERS, established_by: kaplan2020scaling}
+  - {source: big, target: sharp, relation: SUPPORTS, established_by: wei2022emergent}
+"""
+
+
+def small_map(tmp_path: Path) -> Path:
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    shutil.copy(EVIDENCE / "bibliography.bib", folder)
+    (folder / "claims.yaml").write_text(CLAIMS, encoding="utf-8")
+    (folder / "links.yaml").write_text(LINKS, encoding="utf-8")
+    return folder
+
+
+def test_talking_past_needs_two_known_disjoint_definitions() -> None:
+    assert talking_past(["D4"], ["D3"])
+    assert talking_past("D2", "D1,D5")
+    assert not talking_past(["D3", "D4"], ["D4"])
+    assert not talking_past([], ["D4"])
+    assert not talking_past("", "")
+
+
+def test_analysis_of_a_small_map(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        load_curated_map(store, small_map(tmp_path))
+        rep = analyze(store)
+    assert rep["counters"] == {"total": 4, "same_definition": 1, "talking_past": 2, "undetermined": 1}
+    pairs = {(p["source_text"][:10], p["target_text"][:10]) for p in rep["talking_past"]}
+    assert pairs == {("The jump i", "Only large"), ("It comes f", "Nobody tra")}
+    d4 = rep["by_definition"]["D4"]
+    # "sharp" (D4) gets one support, one genuine counter (metric, D4) and one undetermined
+    # counter (plain, no definition); "metric" (D4) receives nothing.
+    assert d4 == {"claims": 2, "supports": 1, "counters": 2, "talking_past": 0, "balance": -0.333}
+    assert rep["by_definition"]["D1"] == {"claims": 1, "supports": 0, "counters": 0, "talking_past": 1, "balance": None}
+    top = rep["most_contested"][0]
+    assert top["text"] == "It jumps suddenly at scale." and top["counters"] == 2 and top["supports"] == 1
+
+
+def test_analyze_command(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Store(db) as store:
+        load_curated_map(store, small_map(tmp_path))
+    result = CliRunner().invoke(cli, ["--db", str(db), "analyze", "--top", "1"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "talking past each other 2" in result.output
+    assert "[D4] The jump is a metric artefact." in result.output

@@ -1,0 +1,93 @@
+"""The `link` stage of `emlit ingest`: model links from new claims, human rows left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from emlit.evidence.links import set_human_link
+from emlit.evidence.stage import link_claims
+from emlit.models import Block, Claim, ParsedDocument
+from emlit.pipeline import STAGES
+from emlit.store import Store
+from tests.evidence_support import curated_store
+
+pytestmark = pytest.mark.slow
+
+SENTENCES = [
+    "With a continuous metric, performance on BIG-bench tasks improves smoothly with scale: the sharp jump is a mirage.",
+    "换用连续的评价指标之后，所谓的突然跃升消失了，涌现只是度量方式造成的假象。",
+    "Our lab moved to a new building in the spring.",
+]
+
+
+def add_note(store: Store, name: str = "note.md") -> list[str]:
+    text = "\n\n".join(SENTENCES)
+    blocks, claims, pos = [], [], 0
+    for i, s in enumerate(SENTENCES):
+        blocks.append(Block(pos, pos + len(s), "paragraph"))
+        lang = "zh" if i == 1 else "en"
+        claims.append(Claim(f"{name}-{i}", s, lang, pos, pos + len(s)))
+        pos += len(s) + 2
+    doc = ParsedDocument(f"/notes/{name}", "markdown", text, blocks, title=name)
+    result = store.save_document(doc, path=f"/notes/{name}", display_path=name, content_hash=name, claims=claims)
+    return result.new_claim_ids
+
+
+def model_links(store: Store) -> list[tuple[str, str, str, float]]:
+    return store.conn.execute(
+        "SELECT source_id, target_id, relation, score FROM links WHERE provenance = 'model' ORDER BY 1, 2"
+    ).fetchall()
+
+
+def test_registered_as_ingest_stage() -> None:
+    assert ("link", "emlit.evidence.stage:link_claims") in STAGES
+
+
+def test_links_new_claims_and_respects_human_decisions(tmp_path: Path) -> None:
+    store = curated_store(tmp_path / "s.db")
+    new = add_note(store)
+    advanced: list[int] = []
+    written = link_claims(store, new, advanced.append)
+    assert sum(advanced) == len(new)
+    links = model_links(store)
+    assert written == len(links) > 0
+    docs = dict(store.conn.execute("SELECT id, document_id FROM claims"))
+    for src, tgt, rel, score in links:
+        assert src in new or tgt in new
+        assert docs[src] != docs[tgt]
+        assert rel in ("SUPPORTS", "COUNTERS") and score >= 0.8
+    off_topic = "note.md-2"
+    assert all(off_topic not in (s, t) for s, t, *_ in links)
+    # The metric sentence counters Wei et al.'s sharp-jump claim (either direction).
+    wei = store.conn.execute("SELECT id FROM claims WHERE text LIKE 'On many BIG-bench tasks%'").fetchone()[0]
+    assert any({s, t} == {"note.md-0", wei} and r == "COUNTERS" for s, t, r, _ in links)
+    # Every claim now has a cached embedding.
+    n_claims = store.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+    assert store.conn.execute("SELECT count(*) FROM claim_embeddings").fetchone()[0] == n_claims
+
+    # A researcher rejects one model link; a re-run writes the same model links except that
+    # pair (a human decided it), and the human row stays, hiding the pair.
+    src, tgt, _, _ = links[0]
+    set_human_link(store, src, tgt, None, False)
+    again = link_claims(store, new)
+    assert model_links(store) == links[1:] and again == written - 1
+    human = store.conn.execute("SELECT relation, state FROM links WHERE provenance = 'human'").fetchall()
+    assert human == [(links[0][2], "rejected")]
+    shown = store.conn.execute(
+        "SELECT count(*) FROM effective_links WHERE source_id = ? AND target_id = ?", [src, tgt]
+    ).fetchone()[0]
+    assert shown == 0
+    stats = store.stats()
+    effective = store.conn.execute(
+        "SELECT count(*) FROM effective_links WHERE relation IN ('SUPPORTS', 'COUNTERS')"
+    ).fetchone()[0]
+    assert stats["links"] == effective
+
+
+def test_no_claims_no_work(tmp_path: Path) -> None:
+    with Store(tmp_path / "e.db") as store:
+        assert link_claims(store, [], lambda n: None) == 0
+        new = add_note(store)
+        assert link_claims(store, new) == 0  # nothing else in the store to link to
