@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import time
@@ -238,11 +239,12 @@ def test_serve_prints_url_qr_and_token_and_phase_switches_live(tmp_path: Path) -
     db = tmp_path / "p.db"
     poll_id = run(db, "poll", "create", "--title", "Live").strip()
     port = free_port()
-    proc = subprocess.Popen(
-        [*CLI, "--db", str(db), "poll", "serve", poll_id, "--host", "0.0.0.0", "--port", str(port)],
+    proc = subprocess.Popen(  # the database named by $EMLIT_DB this time, not --db
+        [*CLI, "poll", "serve", poll_id, "--host", "0.0.0.0", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "EMLIT_DB": str(db)},
     )
     try:
         assert proc.stdout is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from emlit.cli.common import open_store
+from emlit.cli.common import db_path, open_store
 
 
 @click.group()
@@ -75,7 +75,7 @@ def serve(ctx: click.Context, poll_id: str, host: str, port: int) -> None:
     )
     from emlit.poll.server import run
 
-    run(ctx.find_root().obj["db_path"], poll_id, host=host, port=port, voter_url=url)
+    run(db_path(ctx), poll_id, host=host, port=port, voter_url=url)
 
 
 @poll.command()
