@@ -121,7 +121,6 @@ def build(out: Path, claims: int, per_doc: int, seed: int) -> None:
             "VALUES (?, ?, ?, 0.7, 'model', ?)",
             [(a, b, r, stamp) for a, b, r in links],
         )
-    store.conn.execute("ANALYZE")
     print(f"tags and {len(links)} links done in {time.perf_counter() - started:.1f}s total")
     store.close()
 

@@ -149,7 +149,7 @@ def test_keyset_pages_match_offset_pages(tmp_path) -> None:
     db = str(tmp_path / "many.db")
     _many_claims(db, 250)
     with Store(db) as store:
-        q = TuiQueries(store)
+        q = TuiQueries(store.conn)
         for f in (ClaimFilter(), ClaimFilter(search="emergence")):
             first = q.page(f, 0, 100)
             by_key = q.page(f, 100, 100, after=first[-1].key)

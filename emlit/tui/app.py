@@ -6,16 +6,22 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from emlit.definitions import DEFINITION_IDS as DEFINITIONS
 from emlit.errors import EmlitError
-from emlit.store import DEFINITIONS, Store
+from emlit.tui.connection import is_migrated, open_connection
 from emlit.tui.queries import ClaimFilter, TuiQueries
 from emlit.tui.review import ReviewLog
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from emlit.store import Store
 
 # Benchmark hook: when set, the app writes the wall-clock time of its first painted claim
 # rows to this file and exits (bench/bench_tui.py measures process start to first paint).
@@ -50,8 +56,10 @@ class EmlitApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        db_path: str,
+        conn: sqlite3.Connection,
         *,
+        store: Store | None = None,
         deterministic: bool = False,
         poll_id: str | None = None,
         poll_url: str | None = None,
@@ -59,15 +67,30 @@ class EmlitApp(App[None]):
     ) -> None:
         super().__init__()
         self.poll_url = poll_url  # the voter page the QR code points at
-        self.store = store
-        self.queries = TuiQueries(store)
-        self.review_log = ReviewLog(store, self.queries)
+        self.db_path = db_path
+        self.conn = conn  # reads; the Store (sqlite-utils) is opened on first use
+        self._store = store
+        self.queries = TuiQueries(conn)
+        self.review_log = ReviewLog(lambda: self.store, self.queries)
         self.definition_labels = definition_labels()
         self.deterministic = deterministic  # no timings or clocks on screen (snapshot tests)
         self.poll_id = poll_id
         self.poll_refresh = poll_refresh
         self.started_at = time.perf_counter()
         self.painted_at: float | None = None
+
+    @property
+    def store(self) -> Store:
+        """The Store for writes (review decisions, poll phases); opened on first use."""
+        if self._store is None:
+            from emlit.store import Store
+
+            self._store = Store(self.db_path)
+        return self._store
+
+    def _warm_store(self) -> None:
+        """After the first paint: open the Store in a thread so the first review key is instant."""
+        _ = self.store
 
     def on_mount(self) -> None:
         from emlit.tui.screens.claims import ClaimsScreen
@@ -152,6 +175,8 @@ class EmlitApp(App[None]):
         if self.painted_at is not None:
             return
         self.painted_at = time.perf_counter()
+        if self._store is None:
+            self.run_worker(self._warm_store, thread=True, group="warm")
         target = os.environ.get(PAINTED_FILE_ENV)
         if target:
             # Wait for the frame to reach the terminal, then record the time and leave.
@@ -171,11 +196,25 @@ def make_app(
     poll_refresh: float = 1.0,
     theme: str | None = None,
 ) -> EmlitApp:
-    """Open the store at ``db_path`` (which must exist) and build the app."""
-    if db_path != ":memory:" and not Path(db_path).is_file():
-        raise EmlitError(f"{db_path}: no such database (create one with `emlit ingest` first)")
+    """Open the database at ``db_path`` (which must exist) and build the app."""
+    store = None
+    if db_path == ":memory:":
+        from emlit.store import Store
+
+        store = Store(db_path)
+        conn = store.conn
+    else:
+        if not Path(db_path).is_file():
+            raise EmlitError(f"{db_path}: no such database (create one with `emlit ingest` first)")
+        conn = open_connection(db_path)
+        if not is_migrated(conn):
+            from emlit.store import Store
+
+            store = Store(db_path)  # applies the migrations (and names a broken file)
     app = EmlitApp(
-        Store(db_path),
+        db_path,
+        conn,
+        store=store,
         deterministic=deterministic,
         poll_id=poll_id,
         poll_url=poll_url,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from emlit import fts
-from emlit.store import DEFINITIONS, Store
+from emlit.definitions import DEFINITION_IDS as DEFINITIONS
 
 RELATIONS = ("SUPPORTS", "COUNTERS")
 
@@ -135,9 +135,28 @@ def count_claims(conn: sqlite3.Connection, f: ClaimFilter) -> int:
 class TuiQueries:
     """The TUI's reads (and its few writes) over one Store."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.conn = store.conn
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def labels_for(self, claim_ids: list[str]) -> dict[str, list[str]]:
+        """Effective labels per claim (as Store.labels_for; a human decision wins)."""
+        out: dict[str, list[str]] = {cid: [] for cid in claim_ids}
+        for i in range(0, len(claim_ids), 500):
+            chunk = claim_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT claim_id, label FROM effective_tags WHERE assigned = 1 "
+                f"AND claim_id IN ({marks}) ORDER BY label",
+                chunk,
+            )
+            for cid, label in rows:
+                out[cid].append(label)
+        return out
+
+    def texts(self, claim_ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" * len(claim_ids))
+        sql = f"SELECT id, text FROM claims WHERE id IN ({marks})"
+        return dict(self.conn.execute(sql, claim_ids).fetchall())
 
     # -- claims table ----------------------------------------------------------------
 
@@ -174,7 +193,7 @@ class TuiQueries:
             [*params, int(limit), int(offset)],
         ).fetchall()
         ids = [r[0] for r in rows]
-        labels = self.store.labels_for(ids)
+        labels = self.labels_for(ids)
         counts = self._evidence_counts(ids)
         reviewed = self._reviewed(ids)
         return [
@@ -241,7 +260,7 @@ class TuiQueries:
             'SELECT id, start, "end" FROM claims WHERE document_id = ? ORDER BY start',
             [document_id],
         ).fetchall()
-        labels = self.store.labels_for([r[0] for r in rows])
+        labels = self.labels_for([r[0] for r in rows])
         return [{"id": i, "start": s, "end": e, "labels": labels[i]} for i, s, e in rows]
 
     # -- one claim ---------------------------------------------------------------------
@@ -267,7 +286,7 @@ class TuiQueries:
             "document_id": doc_id,
             "document": doc_path,
             "context": self._context(doc_id, doc_text, start, end),
-            "labels": self.store.labels_for([cid])[cid],
+            "labels": self.labels_for([cid])[cid],
         }
 
     def _context(self, doc_id: int, doc_text: str, start: int, end: int) -> dict[str, Any]:
@@ -338,17 +357,18 @@ class TuiQueries:
             [claim_id, claim_id, claim_id],
         ).fetchall()
         others = [s if t == claim_id else t for s, t, *_ in rows]
-        info = {c["id"]: c for c in self.store.claims_by_ids(others)} if others else {}
+        texts = self.texts(others) if others else {}
+        labels = self.labels_for(list(texts))
         out = []
         for source, target, relation, prov, state, score in rows:
             other = source if target == claim_id else target
-            if other not in info:
+            if other not in texts:
                 continue
             out.append(
                 EvidenceItem(
                     claim_id=other,
-                    text=info[other]["text"],
-                    labels=info[other]["labels"],
+                    text=texts[other],
+                    labels=labels[other],
                     relation=relation,
                     incoming=target == claim_id,
                     provenance=prov,
@@ -360,7 +380,7 @@ class TuiQueries:
 
     def talking_past(self, claim_id: str) -> list[tuple[EvidenceItem, list[str], list[str]]]:
         """COUNTERS links whose two claims use different definitions: (link, ours, theirs)."""
-        ours = self.store.labels_for([claim_id])[claim_id]
+        ours = self.labels_for([claim_id])[claim_id]
         return [
             (item, ours, item.labels)
             for item in self.evidence(claim_id)

@@ -6,10 +6,14 @@ the store back exactly as it was (including an earlier human decision it overwro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from emlit.store import Store, now
 from emlit.tui.queries import TuiQueries
+
+if TYPE_CHECKING:
+    from emlit.store import Store
 
 
 @dataclass
@@ -44,9 +48,13 @@ Change = TagChange | LinkChange
 class ReviewLog:
     """Writes review decisions and keeps the stack of steps for undo."""
 
-    store: Store
+    open_store: Callable[[], Store]  # the Store is opened on first use (see EmlitApp.store)
     queries: TuiQueries
     steps: list[list[Change]] = field(default_factory=list)
+
+    @property
+    def store(self) -> Store:
+        return self.open_store()
 
     # -- tags ------------------------------------------------------------------------
 
@@ -58,13 +66,13 @@ class ReviewLog:
 
     def toggle_tag(self, claim_id: str, label: str) -> TagChange:
         """Add the label if the claim does not use it now, otherwise reject it."""
-        current = label in self.store.labels_for([claim_id])[claim_id]
+        current = label in self.queries.labels_for([claim_id])[claim_id]
         return self.set_tag(claim_id, label, not current)
 
     def accept_tags(self, claim_id: str) -> list[TagChange]:
         """Confirm every label the claim has now as a human decision (one undo step)."""
         changes = []
-        for label in self.store.labels_for([claim_id])[claim_id]:
+        for label in self.queries.labels_for([claim_id])[claim_id]:
             changes.append(
                 TagChange(claim_id, label, self.queries.human_tag(claim_id, label), True)
             )
@@ -92,6 +100,8 @@ class ReviewLog:
 
     def _write_link(self, source_id: str, target_id: str, value: tuple[str, str] | None) -> None:
         """Replace the pair's human row; effective_links lets it override curated/model rows."""
+        from emlit.store import now
+
         with self.store.transaction() as conn:
             conn.execute(
                 "DELETE FROM links WHERE source_id = ? AND target_id = ? AND provenance = 'human'",

@@ -80,9 +80,9 @@ class ClaimsScreen(Screen[None]):
         self._show_status()
 
     def _count_in_background(self, f: ClaimFilter, generation: int) -> None:
-        path = self.app.store.path
+        path = self.app.db_path
         if path == ":memory:":  # no second connection to an in-memory database
-            self._counted(generation, count_claims(self.app.store.conn, f))
+            self._counted(generation, count_claims(self.app.conn, f))
             return
 
         def count() -> None:

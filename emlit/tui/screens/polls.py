@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from emlit.errors import EmlitError
-from emlit.store import Store
 from emlit.tui.widgets.poll_bars import gap_text, results_text
 from emlit.tui.widgets.qr_code import QRCode
 
@@ -84,7 +83,7 @@ class PollsScreen(Screen[None]):
 
     def _fingerprint(self) -> tuple[Any, ...]:
         """Cheap state of the poll: recompute the statistics only when it changes."""
-        row = self.app.store.conn.execute(
+        row = self.app.conn.execute(
             "SELECT phase, hide_results, (SELECT count(*) FROM poll_votes WHERE poll_id = p.id), "
             "(SELECT max(answered_at) FROM poll_votes WHERE poll_id = p.id) FROM polls p WHERE id = ?",
             [self.poll_id],
@@ -105,10 +104,11 @@ class PollsScreen(Screen[None]):
         self._seen = seen
         if not head.content:
             head.update(Text(f"Loading poll {self.poll_id}…", "dim"))
-        poll_id, path = self.poll_id, self.app.store.path
+        poll_id, path = self.poll_id, self.app.db_path
 
         def compute() -> None:
             from emlit.poll.stats import poll_results
+            from emlit.store import Store
 
             store = self.app.store if path == ":memory:" else Store(path)
             try:

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from emlit.store import DEFINITIONS
+from emlit.definitions import DEFINITION_IDS as DEFINITIONS
 from emlit.tui.queries import ClaimFilter
 from emlit.tui.widgets.claim_view import context_text, source_line
 from emlit.tui.widgets.evidence_list import EvidenceList
@@ -104,7 +104,7 @@ class ReviewScreen(Screen[None]):
     def _tags(self, claim_id: str) -> Table:
         q = self.app.queries
         rows = q.tags(claim_id)
-        effective = set(self.app.store.labels_for([claim_id])[claim_id])
+        effective = set(self.app.queries.labels_for([claim_id])[claim_id])
         table = Table(box=None, show_header=True, pad_edge=False)
         for title in ("Key", "Def", "Name", "Machine", "Human", "Uses"):
             table.add_column(title, no_wrap=True)

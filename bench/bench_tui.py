@@ -1,0 +1,163 @@
+"""TUI speed on a big database: first paint, search, scrolling. Prints its figures.
+
+    python bench/make_big_db.py --out /tmp/big.db          # 100,000 claims, once (~2 min)
+    python bench/bench_tui.py --db /tmp/big.db
+
+Targets (issue 6): claims on screen within 1 s of process start, search answers within 100 ms.
+"First paint" in a real process is measured from just before the launcher starts (Python
+start-up and imports included) to the moment the app has drawn its first claim rows into a
+pseudo-terminal (the app's EMLIT_TUI_PAINTED_FILE hook records the time and exits).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import os
+import pty
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SEARCHES = ["reasoning", "推理", "思维链推理", "sharply unpredictably", "experiment 4242", "涌"]
+
+
+def real_process_first_paint(db: str, runs: int) -> list[float]:
+    """Seconds from spawning ``python tui.py --db DB`` in a 120x36 pty to first claim rows."""
+    out = []
+    for _ in range(runs):
+        marker = Path(tempfile.mkdtemp()) / "painted"
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+        env = {**os.environ, "EMLIT_TUI_PAINTED_FILE": str(marker), "TERM": "xterm-256color"}
+        drain = threading.Thread(target=_drain, args=(master,), daemon=True)
+        drain.start()
+        started = time.time()
+        proc = subprocess.Popen(
+            [sys.executable, str(REPO / "tui.py"), "--db", db],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            close_fds=True,
+        )
+        try:
+            proc.wait(timeout=60)
+        finally:
+            os.close(slave)
+        if not marker.exists():
+            raise SystemExit(f"the TUI exited ({proc.returncode}) without painting claims")
+        out.append(float(marker.read_text()) - started)
+        os.close(master)
+    return out
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+
+
+async def in_process(db: str) -> dict[str, object]:
+    from emlit.tui.app import make_app
+    from emlit.tui.queries import ClaimFilter
+    from emlit.tui.screens.claims import ClaimsScreen
+    from emlit.tui.widgets.claims_table import ClaimsTable
+
+    started = time.perf_counter()
+    app = make_app(db)
+    figures: dict[str, object] = {}
+    async with app.run_test(size=(120, 36)) as pilot:
+        while app.painted_at is None:
+            await pilot.pause(0.005)
+        figures["app start to first rows (in process)"] = app.painted_at - started
+        screen = app.screen
+        assert isinstance(screen, ClaimsScreen)
+        table = screen.query_one(ClaimsTable)
+        figures["claims"] = table.total
+
+        async def timed(f: ClaimFilter) -> tuple[float, float, int]:
+            """(first page on screen, exact count known) in seconds, and the count."""
+            t0 = time.perf_counter()
+            screen.apply_filter(f)
+            await pilot.pause()  # one refresh: the rows are drawn
+            first = time.perf_counter() - t0
+            while screen.counting:
+                await pilot.pause(0.002)
+            return first, time.perf_counter() - t0, table.total
+
+        searches = {}
+        for term in SEARCHES:
+            await timed(ClaimFilter(search=term))  # warm the page cache once, as a user typing would
+            runs = [await timed(ClaimFilter(search=term)) for _ in range(3)]
+            searches[term] = (
+                statistics.median(r[0] for r in runs),
+                statistics.median(r[1] for r in runs),
+                runs[0][2],
+            )
+        figures["search"] = searches
+        filters = {
+            "definition D3": ClaimFilter(definition="D3"),
+            "has counters": ClaimFilter(has_counters=True),
+            "not reviewed": ClaimFilter(unreviewed=True),
+            "zh + D4 + search 推理": ClaimFilter(search="推理", lang="zh", definition="D4"),
+        }
+        figures["filters"] = {name: await timed(f) for name, f in filters.items()}
+        await timed(ClaimFilter())
+        table.focus()
+        t0 = time.perf_counter()
+        for _ in range(60):
+            await pilot.press("pagedown")
+        figures["pagedown x60 (per key)"] = (time.perf_counter() - t0) / 60
+        t0 = time.perf_counter()
+        await pilot.press("end")
+        await pilot.pause()
+        figures["jump to the last of 100,000 (End)"] = time.perf_counter() - t0
+        figures["rows on screen at the end"] = table.current.id if table.current else None
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not Path(args.db).is_file():
+        raise SystemExit(f"{args.db}: no such database (make one with bench/make_big_db.py)")
+    paints = real_process_first_paint(args.db, args.runs)
+    print(f"database: {args.db}")
+    print(
+        f"real process start to first claim rows: median {statistics.median(paints) * 1000:.0f} ms"
+        f" (runs: {', '.join(f'{p * 1000:.0f}' for p in paints)} ms; target 1000 ms)"
+    )
+    figures = asyncio.run(in_process(args.db))
+    print(f"claims in the table: {figures['claims']:,}")
+    print(
+        f"app start to first rows, in process: "
+        f"{figures['app start to first rows (in process)'] * 1000:.0f} ms"  # type: ignore[operator]
+    )
+    print("search (first page drawn / exact count known / matches), target 100 ms:")
+    for term, (first, counted, n) in figures["search"].items():  # type: ignore[attr-defined]
+        print(f"  {term!r:28} {first * 1000:6.1f} ms  {counted * 1000:6.1f} ms  {n:,}")
+    print("filters (first page drawn / exact count known / matches):")
+    for name, (first, counted, n) in figures["filters"].items():  # type: ignore[attr-defined]
+        print(f"  {name:28} {first * 1000:6.1f} ms  {counted * 1000:6.1f} ms  {n:,}")
+    print(f"PageDown, per key over 60 pages: {figures['pagedown x60 (per key)'] * 1000:.1f} ms")  # type: ignore[operator]
+    print(
+        f"End (jump to the last claim): {figures['jump to the last of 100,000 (End)'] * 1000:.0f} ms"  # type: ignore[operator]
+        f" -> {figures['rows on screen at the end']}"
+    )
+
+
+if __name__ == "__main__":
+    main()
