@@ -51,7 +51,13 @@ def write_chart(results: dict[str, Any], path: str, *, question: str = "belief")
     ax.set_ylabel("share of respondents (%)", fontsize=13)
     ax.set_ylim(0, 100)
     ax.set_title(results["title"], fontsize=15)
-    ax.legend(fontsize=11, frameon=False)
+    ax.legend(
+        fontsize=11,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.09),
+        ncol=len(series),
+    )
     ax.spines[["top", "right"]].set_visible(False)
     fig.text(0.99, 0.01, "bars: Wilson 95% intervals", ha="right", fontsize=9, color="#555")
     fig.tight_layout()

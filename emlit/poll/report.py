@@ -140,6 +140,14 @@ def _ci(ci: list[float] | None) -> str:
     return "–" if not ci else f"{100 * ci[0]:.1f}–{100 * ci[1]:.1f}%"
 
 
+def _pts(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:+.1f} points"
+
+
+def _pts_ci(ci: list[float] | None) -> str:
+    return "–" if not ci else f"{100 * ci[0]:+.1f} to {100 * ci[1]:+.1f} points"
+
+
 def _md(text: Any) -> str:
     """Free text in a Markdown table cell: HTML-escaped, no pipes or newlines."""
     return html.escape(str(text)).replace("|", "\\|").replace("\n", " ").replace("\r", " ")
@@ -192,8 +200,8 @@ def to_markdown(r: dict[str, Any]) -> str:
         if pct.get("n_same_respondents"):
             lines += [
                 f"**Predicted versus actual share agreeing** (n = {pct['n_same_respondents']}): predicted "
-                f"{_pct(pct['mean_predicted'])}, actual {_pct(pct['actual'])}, gap {_pct(pct['gap'])} "
-                f"(bootstrap 95% CI {_ci(pct['ci95_bootstrap'])}).",
+                f"{_pct(pct['mean_predicted'])}, actual {_pct(pct['actual'])}, gap {_pts(pct['gap'])} "
+                f"(bootstrap 95% CI {_pts_ci(pct['ci95_bootstrap'])}).",
                 "",
             ]
         sp = r["surprisingly_popular"].get(phase)
