@@ -53,23 +53,40 @@ def test_analysis_of_a_small_map(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
         load_curated_map(store, small_map(tmp_path))
         rep = analyze(store)
-    assert rep["counters"] == {"total": 4, "same_definition": 1, "talking_past": 2, "undetermined": 1}
+    assert rep["counters"] == {
+        "total": 4,
+        "same_definition": 1,
+        "talking_past": 2,
+        "undetermined": 1,
+    }
     pairs = {(p["source_text"][:10], p["target_text"][:10]) for p in rep["talking_past"]}
     assert pairs == {("The jump i", "Only large"), ("It comes f", "Nobody tra")}
     d4 = rep["by_definition"]["D4"]
     # "sharp" (D4) gets one support, one genuine counter (metric, D4) and one undetermined
     # counter (plain, no definition); "metric" (D4) receives nothing.
     assert d4 == {"claims": 2, "supports": 1, "counters": 2, "talking_past": 0, "balance": -0.333}
-    assert rep["by_definition"]["D1"] == {"claims": 1, "supports": 0, "counters": 0, "talking_past": 1, "balance": None}
+    assert rep["by_definition"]["D1"] == {
+        "claims": 1,
+        "supports": 0,
+        "counters": 0,
+        "talking_past": 1,
+        "balance": None,
+    }
     top = rep["most_contested"][0]
-    assert top["text"] == "It jumps suddenly at scale." and top["counters"] == 2 and top["supports"] == 1
+    assert (
+        top["text"] == "It jumps suddenly at scale."
+        and top["counters"] == 2
+        and top["supports"] == 1
+    )
 
 
 def test_analyze_command(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     with Store(db) as store:
         load_curated_map(store, small_map(tmp_path))
-    result = CliRunner().invoke(cli, ["--db", str(db), "analyze", "--top", "1"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "analyze", "--top", "1"], catch_exceptions=False
+    )
     assert result.exit_code == 0
     assert "talking past each other 2" in result.output
     assert "[D4] The jump is a metric artefact." in result.output

@@ -35,7 +35,9 @@ def test_load_stores_everything_quotable(tmp_path: Path) -> None:
     works, claims, links = _counts()
     store = curated_store(tmp_path / "e.db")
     q = store.conn.execute
-    assert q("SELECT count(*) FROM documents WHERE format = 'evidence-curated'").fetchone()[0] == works
+    assert (
+        q("SELECT count(*) FROM documents WHERE format = 'evidence-curated'").fetchone()[0] == works
+    )
     assert q("SELECT count(*) FROM claims WHERE provenance = 'curated'").fetchone()[0] == claims
     assert q("SELECT count(*) FROM links WHERE provenance = 'curated'").fetchone()[0] == links
     for text, doc_text, start, end in q(
@@ -78,7 +80,9 @@ def test_reload_is_idempotent_and_keeps_human_decisions(tmp_path: Path) -> None:
     before = store.stats()
     load_curated_map(store, EVIDENCE)
     assert store.stats() == before
-    human = store.conn.execute("SELECT count(*) FROM links WHERE provenance = 'human'").fetchone()[0]
+    human = store.conn.execute("SELECT count(*) FROM links WHERE provenance = 'human'").fetchone()[
+        0
+    ]
     assert human == 1
 
 
@@ -91,13 +95,37 @@ def test_corpus_folder_is_accepted_too(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
-        ("links.yaml", "target: wei2022.sharp, relation: COUNTERS", "target: nobody.claim, relation: COUNTERS",
-         r"links.yaml: links\[0\].target: 'nobody.claim' is not a claim id"),
-        ("links.yaml", "relation: COUNTERS", "relation: REFUTES", r"links\[0\].relation: 'REFUTES' is not one of"),
-        ("claims.yaml", "cite: wei2022emergent", "cite: nobody2099", r"claim wei2022.def.cite: 'nobody2099' is not a key"),
-        ("claims.yaml", "definitions: [D3]", "definitions: [D9]", r"definitions: expected a list of D1"),
+        (
+            "links.yaml",
+            "target: wei2022.sharp, relation: COUNTERS",
+            "target: nobody.claim, relation: COUNTERS",
+            r"links.yaml: links\[0\].target: 'nobody.claim' is not a claim id",
+        ),
+        (
+            "links.yaml",
+            "relation: COUNTERS",
+            "relation: REFUTES",
+            r"links\[0\].relation: 'REFUTES' is not one of",
+        ),
+        (
+            "claims.yaml",
+            "cite: wei2022emergent",
+            "cite: nobody2099",
+            r"claim wei2022.def.cite: 'nobody2099' is not a key",
+        ),
+        (
+            "claims.yaml",
+            "definitions: [D3]",
+            "definitions: [D9]",
+            r"definitions: expected a list of D1",
+        ),
         ("claims.yaml", "claims:", "claims: [", r"claims.yaml: not valid YAML"),
-        ("bibliography.bib", "@article{wei2022emergent,", "@article{wei2022emergent", r"bibliography.bib: BibTeX syntax error"),
+        (
+            "bibliography.bib",
+            "@article{wei2022emergent,",
+            "@article{wei2022emergent",
+            r"bibliography.bib: BibTeX syntax error",
+        ),
     ],
 )
 def test_bad_map_is_refused_and_nothing_stored_is_lost(

@@ -27,7 +27,12 @@ def test_report_counts() -> None:
     pred = ["SUPPORTS", "COUNTERS", "COUNTERS", "SUPPORTS"]
     rep = report(gold, pred)
     assert rep["accuracy"] == 0.5
-    assert rep["per_relation"]["SUPPORTS"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
+    assert rep["per_relation"]["SUPPORTS"] == {
+        "precision": 0.5,
+        "recall": 0.5,
+        "f1": 0.5,
+        "support": 2,
+    }
     assert rep["per_relation"]["COUNTERS"]["precision"] == 0.5
     assert rep["per_relation"]["UNRELATED"]["f1"] == 0.0
     assert rep["macro_f1"] == pytest.approx((0.5 + 2 / 3 + 0) / 3)
@@ -35,7 +40,9 @@ def test_report_counts() -> None:
 
 def test_bad_pair_file_names_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "pairs.jsonl"
-    bad.write_text(json.dumps({"id": "x", "a": "a", "b": "b", "relation": "MAYBE", "split": "train"}) + "\n")
+    bad.write_text(
+        json.dumps({"id": "x", "a": "a", "b": "b", "relation": "MAYBE", "split": "train"}) + "\n"
+    )
     with pytest.raises(EmlitError, match=r"pairs.jsonl:1: relation 'MAYBE' is not one of"):
         load_pairs(bad)
     bad.write_text('{"id": "x", "a": "a"}\n')

@@ -19,16 +19,24 @@ def test_confirm_correct_reject_and_undo(tmp_path: Path) -> None:
 
     set_human_link(store, a, b, None, True)  # confirm what the map says
     assert store.stats()["links_by_relation"] == base
-    row = store.conn.execute("SELECT relation, state FROM links WHERE provenance = 'human'").fetchone()
+    row = store.conn.execute(
+        "SELECT relation, state FROM links WHERE provenance = 'human'"
+    ).fetchone()
     assert row == ("COUNTERS", "confirmed")
 
     set_human_link(store, a, b, "SUPPORTS", True)  # correct it
     after = store.stats()["links_by_relation"]
     assert after == {"SUPPORTS": base["SUPPORTS"] + 1, "COUNTERS": base["COUNTERS"] - 1}
-    assert store.conn.execute("SELECT count(*) FROM links WHERE provenance = 'human'").fetchone()[0] == 1
+    assert (
+        store.conn.execute("SELECT count(*) FROM links WHERE provenance = 'human'").fetchone()[0]
+        == 1
+    )
 
     set_human_link(store, a, b, None, False)  # reject: the pair is no evidence at all
-    assert store.stats()["links_by_relation"] == {"SUPPORTS": base["SUPPORTS"], "COUNTERS": base["COUNTERS"] - 1}
+    assert store.stats()["links_by_relation"] == {
+        "SUPPORTS": base["SUPPORTS"],
+        "COUNTERS": base["COUNTERS"] - 1,
+    }
 
     clear_human_link(store, a, b)
     assert store.stats()["links_by_relation"] == base

@@ -31,7 +31,9 @@ def add_note(store: Store, name: str = "note.md") -> list[str]:
         claims.append(Claim(f"{name}-{i}", s, lang, pos, pos + len(s)))
         pos += len(s) + 2
     doc = ParsedDocument(f"/notes/{name}", "markdown", text, blocks, title=name)
-    result = store.save_document(doc, path=f"/notes/{name}", display_path=name, content_hash=name, claims=claims)
+    result = store.save_document(
+        doc, path=f"/notes/{name}", display_path=name, content_hash=name, claims=claims
+    )
     return result.new_claim_ids
 
 
@@ -61,7 +63,9 @@ def test_links_new_claims_and_respects_human_decisions(tmp_path: Path) -> None:
     off_topic = "note.md-2"
     assert all(off_topic not in (s, t) for s, t, *_ in links)
     # The metric sentence counters Wei et al.'s sharp-jump claim (either direction).
-    wei = store.conn.execute("SELECT id FROM claims WHERE text LIKE 'On many BIG-bench tasks%'").fetchone()[0]
+    wei = store.conn.execute(
+        "SELECT id FROM claims WHERE text LIKE 'On many BIG-bench tasks%'"
+    ).fetchone()[0]
     assert any({s, t} == {"note.md-0", wei} and r == "COUNTERS" for s, t, r, _ in links)
     # Every claim now has a cached embedding.
     n_claims = store.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
@@ -73,7 +77,9 @@ def test_links_new_claims_and_respects_human_decisions(tmp_path: Path) -> None:
     set_human_link(store, src, tgt, None, False)
     again = link_claims(store, new)
     assert model_links(store) == links[1:] and again == written - 1
-    human = store.conn.execute("SELECT relation, state FROM links WHERE provenance = 'human'").fetchall()
+    human = store.conn.execute(
+        "SELECT relation, state FROM links WHERE provenance = 'human'"
+    ).fetchall()
     assert human == [(links[0][2], "rejected")]
     shown = store.conn.execute(
         "SELECT count(*) FROM effective_links WHERE source_id = ? AND target_id = ?", [src, tgt]

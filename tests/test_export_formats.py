@@ -69,7 +69,9 @@ def test_graphviz_renders_dot(exported, tmp_path: Path) -> None:  # type: ignore
     g, files = exported
     dot = shutil.which("dot")
     assert dot, "Graphviz 'dot' is needed (apt-get install graphviz)"
-    svg = subprocess.run([dot, "-Tsvg", str(files["dot"])], capture_output=True, text=True, check=True).stdout
+    svg = subprocess.run(
+        [dot, "-Tsvg", str(files["dot"])], capture_output=True, text=True, check=True
+    ).stdout
     assert len(re.findall(r'class="node"', svg)) == g.number_of_nodes()
     assert len(re.findall(r'class="edge"', svg)) == g.number_of_edges()
 
@@ -113,7 +115,11 @@ def test_oxigraph_parses_both_and_answers_sparql(exported) -> None:  # type: ign
         store = ox.Store()
         store.load(path=str(files[fmt]), format=rdf_format)
         assert len(store) == n_rdflib
-        rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://purl.org/spar/cito/disputes> ?b }"))
+        rows = list(
+            store.query(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a <http://purl.org/spar/cito/disputes> ?b }"
+            )
+        )
         assert int(rows[0]["n"].value) == edge_kinds(g)["counters"]
 
 

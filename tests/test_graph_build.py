@@ -39,7 +39,10 @@ def test_whole_graph_matches_the_store(store: Store) -> None:
     assert e["counters"] == rel["COUNTERS"]
     assert e["cites_as_evidence"] == rel["CITES_AS_EVIDENCE"]
     assert e["contains"] == n["claim"]
-    assert e["uses_definition"] == q("SELECT count(*) FROM effective_tags WHERE assigned = 1").fetchone()[0]
+    assert (
+        e["uses_definition"]
+        == q("SELECT count(*) FROM effective_tags WHERE assigned = 1").fetchone()[0]
+    )
     for node, data in g.nodes(data=True):
         assert all(isinstance(v, (str, int, float, bool)) for v in data.values()), node
 
@@ -61,7 +64,12 @@ def test_claim_neighbourhood_by_depth(store: Store) -> None:
     assert kinds(build_graph(store, GraphFilter(claim=start, depth=0)))["claim"] == 1
     one = build_graph(store, GraphFilter(claim=start, depth=1))
     two = build_graph(store, GraphFilter(claim=start, depth=2))
-    for name in ("sap2022.tom", "ullman2023.alterations", "shapira2024.clever", "bubeck2023.sparks"):
+    for name in (
+        "sap2022.tom",
+        "ullman2023.alterations",
+        "shapira2024.clever",
+        "bubeck2023.sparks",
+    ):
         assert claim_node(ids[name]) in one
     assert claim_node(ids["mccoy2023.cipher"]) not in one  # counters Bubeck: two steps away
     assert claim_node(ids["mccoy2023.cipher"]) in two
@@ -100,8 +108,16 @@ def test_wikilinks_between_documents(tmp_path: Path) -> None:
     with Store(tmp_path / "w.db") as s:
         for name, link in (("alpha", "beta"), ("beta", "alpha|see alpha")):
             text = f"Emergent abilities appear in {name}."
-            doc = ParsedDocument(f"/n/{name}.md", "markdown", text, [Block(0, len(text), "paragraph")],
-                                 title=name, links=[DocLink(link, "wikilink")])
-            s.save_document(doc, path=f"/n/{name}.md", display_path=f"{name}.md", content_hash=name, claims=[])
+            doc = ParsedDocument(
+                f"/n/{name}.md",
+                "markdown",
+                text,
+                [Block(0, len(text), "paragraph")],
+                title=name,
+                links=[DocLink(link, "wikilink")],
+            )
+            s.save_document(
+                doc, path=f"/n/{name}.md", display_path=f"{name}.md", content_hash=name, claims=[]
+            )
         g = build_graph(s)
         assert kinds(g, "edge")["links_to"] == 2

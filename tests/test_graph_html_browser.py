@@ -17,7 +17,13 @@ from tests.evidence_support import curated_store, local_ids
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 
 
 def test_offline_view_draws_and_shows_a_claim(tmp_path: Path) -> None:
@@ -35,16 +41,25 @@ def test_offline_view_draws_and_shows_a_claim(tmp_path: Path) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file:") else route.abort()
+            ),
+        )
         page.on("request", lambda req: requested.append(req.url))
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.goto(page_file.as_uri())
-        assert page.locator("#counts").inner_text() == f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
+        assert (
+            page.locator("#counts").inner_text()
+            == f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
+        )
         page.wait_for_function("() => ticks >= maxTicks", timeout=30_000)
         # Click where the chosen claim is drawn; the side panel then quotes it.
         x, y = page.evaluate(
-            "(id) => { const n = nodes.find((m) => m.id === id); return toScreen(n); }", f"claim:{target}"
+            "(id) => { const n = nodes.find((m) => m.id === id); return toScreen(n); }",
+            f"claim:{target}",
         )
         box = page.locator("#canvas").bounding_box()
         assert box is not None

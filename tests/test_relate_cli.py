@@ -14,24 +14,41 @@ from emlit.evidence.devset import RELATIONS, load_pairs, report
 pytestmark = pytest.mark.slow
 
 LINES = [
-    json.dumps({"id": "r1", "a": "With a continuous metric the curve is smooth and the jump disappears.",
-                "b": "Performance jumps suddenly once the model passes a critical size."}),
+    json.dumps(
+        {
+            "id": "r1",
+            "a": "With a continuous metric the curve is smooth and the jump disappears.",
+            "b": "Performance jumps suddenly once the model passes a critical size.",
+        }
+    ),
     "not json at all",
     json.dumps({"id": "r2", "a": "only a"}),
     json.dumps({"id": "r3", "a": 5, "b": "x"}),
     json.dumps({"id": "r4", "a": "  ", "b": "x"}),
     "",
-    json.dumps({"id": "r5", "a": "然而，所谓的涌现只是评价指标造成的假象，换用连续指标后性能平滑提升。",
-                "b": "模型规模超过临界点后，性能会突然大幅跃升。"}),
-    json.dumps({"id": "r6", "a": "The poll was held at talks in eight countries.",
-                "b": "Grokking happens on small algorithmic datasets."}),
+    json.dumps(
+        {
+            "id": "r5",
+            "a": "然而，所谓的涌现只是评价指标造成的假象，换用连续指标后性能平滑提升。",
+            "b": "模型规模超过临界点后，性能会突然大幅跃升。",
+        }
+    ),
+    json.dumps(
+        {
+            "id": "r6",
+            "a": "The poll was held at talks in eight countries.",
+            "b": "Grokking happens on small algorithmic datasets.",
+        }
+    ),
 ]
 
 
 def test_one_output_line_per_input_line_with_errors(tmp_path: Path) -> None:
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_text("\n".join(LINES) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["relate", "--in", str(src), "--out", str(dst)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["relate", "--in", str(src), "--out", str(dst)], catch_exceptions=False
+    )
     assert result.exit_code == 1
     out = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
     assert len(out) == len(LINES)
@@ -51,9 +68,16 @@ def test_one_output_line_per_input_line_with_errors(tmp_path: Path) -> None:
 
 
 def test_stdin_to_stdout_all_good_exits_zero() -> None:
-    line = json.dumps({"id": "s", "a": "Models fail on counterfactual variants of familiar tasks.",
-                       "b": "Large language models have acquired general reasoning."})
-    result = CliRunner().invoke(cli, ["relate", "--in", "-", "--out", "-"], input=line + "\n", catch_exceptions=False)
+    line = json.dumps(
+        {
+            "id": "s",
+            "a": "Models fail on counterfactual variants of familiar tasks.",
+            "b": "Large language models have acquired general reasoning.",
+        }
+    )
+    result = CliRunner().invoke(
+        cli, ["relate", "--in", "-", "--out", "-"], input=line + "\n", catch_exceptions=False
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["id"] == "s"
 
@@ -68,7 +92,10 @@ def test_held_out_macro_f1() -> None:
     from emlit.evidence.model import classify_texts
 
     pairs = load_pairs(split="heldout")
-    assert len(pairs) >= 45 and len({p.id for p in pairs} & {p.id for p in load_pairs(split="train")}) == 0
+    assert (
+        len(pairs) >= 45
+        and len({p.id for p in pairs} & {p.id for p in load_pairs(split="train")}) == 0
+    )
     preds = classify_texts([p.a for p in pairs], [p.b for p in pairs])
     rep = report([p.relation for p in pairs], [p.relation for p in preds])
     assert rep["macro_f1"] >= 0.70, rep
