@@ -273,8 +273,8 @@ def svg_bars(summary: dict[str, Any], title: str) -> str:
     row_h, left, width = 34, 120, 420
     height = 30 + row_h * len(options)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 90} {height}" role="img" '
-        f'aria-label="{html.escape(title, quote=True)}" width="{left + width + 90}" height="{height}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 130} {height}" role="img" '
+        f'aria-label="{html.escape(title, quote=True)}" width="{left + width + 130}" height="{height}">'
     ]
     for i, o in enumerate(options):
         y = 20 + i * row_h
