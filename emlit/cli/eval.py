@@ -9,7 +9,12 @@ import click
 @click.option(
     "--encoder", default=None, help="Sentence-transformers model path or name ($EMLIT_ENCODER)."
 )
-def eval_(encoder: str | None) -> None:
+@click.option(
+    "--cv",
+    is_flag=True,
+    help="Instead: 5-fold cross-validation on the train split (for development).",
+)
+def eval_(encoder: str | None, cv: bool) -> None:
     """Per-class precision / recall / F1 and macro-F1 on the held-out split.
 
     Compares a keyword baseline, nearest-prototype by embedding similarity and the tagger,
@@ -17,7 +22,7 @@ def eval_(encoder: str | None) -> None:
 
         emlit eval
     """
-    from emlit.tagging.evaluate import heldout_predictions, report_markdown
+    from emlit.tagging.evaluate import cv_predictions, heldout_predictions, report_markdown
 
-    held, preds = heldout_predictions(encoder)
-    click.echo(report_markdown(held, preds))
+    held, preds = cv_predictions(encoder) if cv else heldout_predictions(encoder)
+    click.echo(report_markdown(held, preds, "train split, 5-fold CV" if cv else "held-out split"))

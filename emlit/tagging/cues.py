@@ -15,7 +15,7 @@ from functools import lru_cache
 from emlit.tagging import lexicon
 
 _EN_GAP = r"(?:[\s\-,;:'’\"“”()]+[\w\-'’]+){0,4}?[\s\-,;:'’\"“”()]+"
-_ZH_GAP = r"[^。！？!?；;]{0,6}?"
+_ZH_GAP = r"[^。！？!?；;]{0,8}?"
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ def _compile(cue: str, lang: str) -> re.Pattern[str]:
     gap = _EN_GAP if lang == "en" else _ZH_GAP
     pattern = gap.join(parts)
     if lang == "en":
-        pattern = r"(?<![\w\-])" + pattern + r"(?![\w])"
+        # ASCII boundaries: an English cue right after a Han character still counts.
+        pattern = r"(?<![A-Za-z0-9\-])" + pattern + r"(?![A-Za-z0-9])"
     if not_followed:
         stops = "|".join(
             _en_alternative(s) if lang == "en" else re.escape(s) for s in not_followed.split("|")

@@ -58,9 +58,40 @@ def heldout_predictions(
     return held, preds
 
 
-def report_markdown(held: list[Item], preds: dict[str, list[list[str]]]) -> str:
+def cv_predictions(
+    encoder_name: str | None = None, folds: int = 5
+) -> tuple[list[Item], dict[str, list[list[str]]]]:
+    """Cross-validation on the train split only: what development decisions are judged by,
+    so the held-out split stays untouched by tuning."""
+    from emlit.tagging.baselines import NearestPrototype, keyword_labels
+    from emlit.tagging.devset import training_items
+    from emlit.tagging.encoder import Encoder
+    from emlit.tagging.tagger import Tagger
+
+    encoder = Encoder(encoder_name)
+    train = [it for it in load_devset() if it.split == "train"]
+    extra = [it for it in training_items() if it.split == "definitions"]
+    preds: dict[str, list[list[str]]] = {m: [[] for _ in train] for m in METHODS}
+    for k in range(folds):
+        test_idx = [i for i in range(len(train)) if i % folds == k]
+        fit = [it for i, it in enumerate(train) if i % folds != k]
+        test = [train[i] for i in test_idx]
+        tagger = Tagger(encoder, train=fit + extra)
+        proto = NearestPrototype(encoder, fit)
+        tagged = tagger.tag([it.text for it in test], [it.lang for it in test])
+        protos = proto.labels([it.text for it in test])
+        for j, i in enumerate(test_idx):
+            preds["tagger"][i] = tagged[j].labels
+            preds["prototype"][i] = protos[j]
+            preds["keyword"][i] = keyword_labels(train[i].text)
+    return train, preds
+
+
+def report_markdown(
+    held: list[Item], preds: dict[str, list[list[str]]], what: str = "held-out split"
+) -> str:
     lines = []
-    for lang, title in (("all", "All held-out items"), ("en", "English"), ("zh", "Chinese")):
+    for lang, title in (("all", f"All items, {what}"), ("en", "English"), ("zh", "Chinese")):
         idx = [i for i, it in enumerate(held) if lang == "all" or it.lang == lang]
         gold = [held[i].labels for i in idx]
         results = {m: score(gold, [preds[m][i] for i in idx]) for m in METHODS}

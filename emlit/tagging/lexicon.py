@@ -4,7 +4,7 @@ Written from the six definitions (Rogers & Luccioni 2024) and the labelling conv
 not from the development set's wording. Syntax of one cue (compiled by emlit.tagging.cues):
 
 - segments separated by `` ... `` may have a few tokens between them (English: up to 4
-  words; Chinese: up to 6 characters);
+  words; Chinese: up to 8 characters);
 - ``a|b`` inside a segment are alternatives;
 - an English word ending in ``*`` matches any word starting with it;
 - a cue starting with ``re:`` is a raw regular expression (e.g. parameter counts "62B");
@@ -36,7 +36,7 @@ EN: dict[str, list[str]] = {
         "|pre-training|pretraining|pre-trained|pretrained|exposure",
         "pre-training|pretraining advantage|advantage*",
         "patterns|regularities|statistics|frequen* ... in|of ... data|corpus|corpora|text",
-        "memori*|memoriz*|reproduc*|regurgitat*",
+        "memori*|memoriz*|memory|reproduc*|regurgitat*|knowledge acquired|linguistic knowledge",
         "resemble|similar ... to ... training",
         "exposure|exposed ... to ... data|text|corpus|examples",
     ],
@@ -77,6 +77,7 @@ EN: dict[str, list[str]] = {
         "unseen|held-out|newly written|handwritten|hand-written|training cutoff"
         "|contamination|contaminated|leak*|leaked|novel",
         "absence|absent ... from ... training|data|corpus",
+        "never|not ... seen|encountered|exposed|observed ... before|during|in training|these|such",
     ],
     "D6": [
         "unaware|not aware|did not know|didn't know|do not know|don't know|does not know"
@@ -137,11 +138,12 @@ ZH: dict[str, list[str]] = {
         "突然|骤然|陡然|急剧|剧烈|跃升|跃迁|飞跃|跳跃|突变|相变|突破性|瞬间|一下子|猛然|陡增"
         "|陡峭|质变|一跃",
         "不可预测|无法预测|难以预测|不可预见|无法预见|无法预料|难以预料|不可预料|不能预测|无法推断"
-        "|预测|预料|外推|推断",
+        "|出乎意料|始料未及",
+        "无法|不能|不可|难以|没有人|没人|无从|未能|不可能|很难 ... 预测|预料|预见|外推|推断|预估",
         "海市蜃楼|假象|幻觉|mirage|不连续|非连续|非线性指标",
     ],
     "D4_smooth": [
-        "平滑|逐步|渐进|连续|线性指标|逐渐",
+        "平滑|逐步|渐进|连续|线性指标|逐渐|可预测|可以预测|能够预测",
     ],
     "D5": [
         "从未|没有|未|没|不存在|不在|并不在|毫无|完全没有|不可能|并未 ... 见过|接触|出现"
@@ -161,7 +163,7 @@ ZH: dict[str, list[str]] = {
         "纷纷涌现|大量涌现|涌现出|雨后春笋|不断涌现|层出不穷|共识",
     ],
     "NONE_scaling_law": [
-        "幂律|缩放定律|扩展定律|规模定律|计算最优|训练不足|样本效率|交叉熵|损失|困惑度",
+        "幂律|缩放定律|扩展定律|规模定律|缩放法则|扩展法则|规模法则|尺度定律|计算最优|训练不足|样本效率|交叉熵|损失|困惑度",
     ],
     "NONE_metric": [
         "指标|准确率|编辑距离|打分|评估|评测|基准|分数|似然|场景",

@@ -63,10 +63,17 @@ class Prepared:
 class Tagger:
     """Load (or fit and cache) the heads once; then tag batches of texts."""
 
-    def __init__(self, encoder: Encoder | None = None, *, disk_cache: bool = True) -> None:
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        *,
+        disk_cache: bool = True,
+        train: list[devset.Item] | None = None,
+    ) -> None:
+        """``train`` replaces the bundled training items (cross-validation); not cached."""
         self.encoder = encoder or Encoder()
         self.model_version = model_version(self.encoder.name)
-        self.head = self._load_or_fit(disk_cache)
+        self.head = self._fit(train) if train is not None else self._load_or_fit(disk_cache)
 
     # -- fitting --------------------------------------------------------------------
 
@@ -91,8 +98,8 @@ class Tagger:
             tmp.replace(path)
         return head
 
-    def _fit(self) -> Head:
-        items = devset.training_items()
+    def _fit(self, items: list[devset.Item] | None = None) -> Head:
+        items = items if items is not None else devset.training_items()
         prepared = self.prepare([it.text for it in items], [it.lang for it in items])
         vectorizer = make_vectorizer().fit([p.text for p in prepared])
         emb = self._embed(prepared)
