@@ -95,6 +95,14 @@ class PollService:
         value: tuple[str, bool] = self._cached("state", PHASE_TTL, read)
         return value
 
+    def state_now(self) -> tuple[str, bool] | None:
+        """The cached (phase, hide_results) if still fresh, without touching the database."""
+        hit = self._cache.get("state")
+        if hit and time.monotonic() - hit[0] < PHASE_TTL:
+            value: tuple[str, bool] = hit[1]
+            return value
+        return None
+
     def results(self) -> dict[str, Any]:
         value: dict[str, Any] = self._cached(
             "results", RESULTS_TTL, lambda: poll_results(self.store, self.poll.id)
@@ -193,10 +201,13 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
         url = service.voter_url or str(request.base_url)
         return Response(lan.qr_svg(url), media_type="image/svg+xml", headers=SECURITY_HEADERS)
 
-    async def api_poll(request: Request) -> Response:
-        phase, hidden = await run_in_threadpool(service.state)
-        return JSONResponse(
-            {
+    poll_bodies: dict[tuple[str, bool], bytes] = {}
+
+    def poll_body(phase: str, hidden: bool) -> bytes:
+        """GET /api/poll's JSON, built once per state: every phone asks for it every few seconds."""
+        key = (phase, hidden)
+        if key not in poll_bodies:
+            body = {
                 "poll": service.poll.id,
                 "title": service.poll.title,
                 "phase": phase if phase in polls.VOTE_PHASES else None,
@@ -204,8 +215,17 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
                 "title_i18n": questionnaire.title,
                 "hide_results": hidden,
                 "voter_url": service.voter_url,
-            },
-            headers=SECURITY_HEADERS,
+            }
+            poll_bodies[key] = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(
+                "utf-8"
+            )
+        return poll_bodies[key]
+
+    async def api_poll(request: Request) -> Response:
+        fresh = service.state_now()
+        phase, hidden = fresh if fresh is not None else await run_in_threadpool(service.state)
+        return Response(
+            poll_body(phase, hidden), media_type="application/json", headers=SECURITY_HEADERS
         )
 
     async def api_vote(request: Request) -> Response:
