@@ -35,6 +35,9 @@ QUESTIONS = [
 ]
 
 
+refreshed: dict[int, int] = {}  # status -> count of GET /api/poll made by --refreshers
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -62,9 +65,10 @@ async def wait_ready(base: str, timeout: float = 20.0) -> None:
 
 
 async def fire(
-    base: str, voters: int, concurrency: int, seed: int, client_kind: str
+    base: str, voters: int, concurrency: int, seed: int, client_kind: str, refreshers: int = 0
 ) -> tuple[list[float], dict[int, int], int, float]:
     rng = random.Random(seed)
+    refreshed.clear()
     work: asyncio.Queue[dict[str, object]] = asyncio.Queue()
     for v in range(voters):
         token = f"bench-voter-{v:08d}-{rng.getrandbits(32):08x}"
@@ -108,18 +112,30 @@ async def fire(
                 continue
             latencies.append(time.perf_counter() - t0)
 
+    async def refresher(session: aiohttp.ClientSession) -> None:
+        """A phone page asking GET /api/poll for the phase, as fast as the server answers."""
+        while True:
+            async with session.get(base + "/api/poll") as res:
+                await res.read()
+                refreshed[res.status] = refreshed.get(res.status, 0) + 1
+
     start = time.perf_counter()
     if client_kind == "httpx":
         async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
             start = time.perf_counter()
             await asyncio.gather(*(worker(client) for _ in range(concurrency)))
     else:
-        connector = aiohttp.TCPConnector(limit=concurrency)
+        connector = aiohttp.TCPConnector(limit=concurrency + refreshers)
         async with aiohttp.ClientSession(
             connector=connector, timeout=aiohttp.ClientTimeout(total=30)
         ) as session:
             start = time.perf_counter()
-            await asyncio.gather(*(aio_worker(session) for _ in range(concurrency)))
+            voting = asyncio.gather(*(aio_worker(session) for _ in range(concurrency)))
+            polling = [asyncio.create_task(refresher(session)) for _ in range(refreshers)]
+            await voting
+            for task in polling:
+                task.cancel()
+            await asyncio.gather(*polling, return_exceptions=True)
     elapsed = time.perf_counter() - start
     return latencies, statuses, errors, elapsed
 
@@ -160,6 +176,12 @@ def main() -> None:
         default="aiohttp",
         help="HTTP client of the load generator",
     )
+    ap.add_argument(
+        "--refreshers",
+        type=int,
+        default=0,
+        help="extra connections polling GET /api/poll non-stop during the vote (aiohttp only)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.db")
@@ -182,7 +204,7 @@ def main() -> None:
             asyncio.run(wait_ready(base))
             client_cpu0 = time.process_time()
             latencies, statuses, errors, elapsed = run_loop(
-                fire(base, args.voters, args.concurrency, args.seed, args.client)
+                fire(base, args.voters, args.concurrency, args.seed, args.client, args.refreshers)
             )
             client_cpu = time.process_time() - client_cpu0
             server_cpu = cpu_seconds(server.pid)
@@ -211,6 +233,9 @@ def main() -> None:
     print(
         f"server CPU {server_cpu:.2f} s ({1000 * server_cpu / max(acked, 1):.2f} ms per vote), client CPU {client_cpu:.2f} s, load average {os.getloadavg()[0]:.1f}"
     )
+    if args.refreshers:
+        gets = sum(refreshed.values())
+        print(f"GET /api/poll alongside: {gets} ({gets / elapsed:.0f}/s), status codes {refreshed}")
     print(f"integrity_check: {integrity}")
     ok = (
         stored == sent == acked
