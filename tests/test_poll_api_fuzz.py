@@ -219,3 +219,17 @@ def test_repeat_vote_replaces_the_earlier_answer(api) -> None:
         )
     rows = [r for r in snapshot(db) if r[1] == voter]
     assert [(r[3], r[4]) for r in rows] == [("belief", "unsure")]
+
+
+def test_a_bug_is_a_json_500_not_a_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "poll.db"
+    poll_id, _ = new_poll(db)
+    app = create_app(str(db), poll_id)
+
+    def broken() -> dict:
+        raise ZeroDivisionError("injected fault")
+
+    app.state.service.results = broken  # fault injection into a real app
+    res = TestClient(app, raise_server_exceptions=False).get("/api/results")
+    assert res.status_code == 500
+    assert res.json() == {"error": "internal error (a bug): nothing was stored; try again"}

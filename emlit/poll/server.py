@@ -301,6 +301,11 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
     async def on_emlit_error(request: Request, exc: Exception) -> Response:
         return error(409, str(exc))
 
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        # A bug, not bad input: say so in JSON. It stays a 5xx on purpose, so the phone page
+        # keeps the vote and retries instead of dropping it as it does after a 4xx.
+        return error(500, "internal error (a bug): nothing was stored; try again")
+
     app = Starlette(
         routes=[
             Route("/", home),
@@ -316,6 +321,7 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
             ApiError: on_api_error,
             HTTPException: on_http_error,
             EmlitError: on_emlit_error,
+            Exception: on_unexpected,
         },
         lifespan=_lifespan(service),
     )
