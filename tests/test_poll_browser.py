@@ -37,6 +37,37 @@ def votes(db: Path) -> list[tuple[str, str, str, str]]:
         ).fetchall()
 
 
+# WCAG 2 contrast of every visible text element against its (nearest opaque) background.
+CONTRAST_JS = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const bg = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+                     if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+  const out = [];
+  for (const el of document.querySelectorAll("h1, h2, p, button, label, input, textarea")) {
+    if (!el.offsetParent || !el.textContent.trim() && !el.value) continue;
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el));
+    out.push([el.tagName + " " + el.textContent.trim().slice(0, 30), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]);
+  }
+  return out;
+}"""
+
+
+def assert_accessible(page: Page) -> None:
+    ratios = page.evaluate(CONTRAST_JS)
+    assert len(ratios) > 20
+    assert all(isinstance(r, float | int) and 1 <= r <= 21 for _, r in ratios), ratios[:5]
+    low = [(what, round(r, 2)) for what, r in ratios if r < 4.5]
+    assert low == [], low
+    # every control has an accessible name; every input has a label
+    for control in page.locator("button, input, textarea").all():
+        name = control.evaluate(
+            "e => e.labels && e.labels.length ? e.labels[0].textContent : e.textContent"
+        )
+        assert name.strip(), control.evaluate("e => e.outerHTML")
+
+
 def recorded(page: Page, qid: str) -> None:
     expect(page.locator(f'section[data-q="{qid}"]')).to_have_attribute(
         "data-state", "recorded", timeout=15_000
@@ -89,6 +120,10 @@ def test_phone_page_votes_pairs_and_retries(browser_page: Page, tmp_path: Path) 
         page.locator('[data-submit="comment"]').click()
         recorded(page, "comment")
         page.screenshot(path=str(shots / "poll_phone_en.png"), full_page=True)
+        assert_accessible(page)
+        page.emulate_media(color_scheme="dark")
+        assert_accessible(page)
+        page.emulate_media(color_scheme="light")
 
         token = page.evaluate(f"localStorage.getItem('emlit:{poll_id}:voter')")
         assert 16 <= len(token) <= 128
@@ -114,6 +149,7 @@ def test_phone_page_votes_pairs_and_retries(browser_page: Page, tmp_path: Path) 
         expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
         expect(page.locator("#label-belief")).to_contain_text("涌现")
         page.screenshot(path=str(shots / "poll_phone_zh.png"), full_page=True)
+        assert_accessible(page)
         page.locator("#lang").click()
 
         with Store(db) as store:
