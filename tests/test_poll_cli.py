@@ -206,6 +206,14 @@ def test_import_wide_csv_and_pool(tmp_path: Path) -> None:
     belief = pooled["phases"]["pre"]["belief"]
     assert belief["n"] == 4 and belief["counts"] == {"agree": 2, "disagree": 1, "unsure": 1}
     assert belief["by_poll"][other]["counts"]["disagree"] == 1
+    assert (
+        json.loads(run(db, "poll", "pool", imported, other, "--format", "json"))["phases"]["pre"][
+            "belief"
+        ]
+        == belief
+    )
+    md = run(db, "poll", "pool", imported, other)
+    assert "| **pooled** | 4 | 50.0% (15.0–85.0%) |" in md
 
 
 def test_import_rejects_a_bad_cell_and_stores_nothing(tmp_path: Path) -> None:

@@ -129,6 +129,19 @@ def report(ctx: click.Context, poll_id: str, fmt: str, out: str, charts: tuple[s
                 click.echo(f"chart: {path}", err=True)
 
 
+@poll.command()
+@click.argument("poll_ids", metavar="POLL...", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--out", default="-", show_default=True, help="Output file ('-' for stdout).")
+@click.pass_context
+def pool(ctx: click.Context, poll_ids: tuple[str, ...], fmt: str, out: str) -> None:
+    """Pool the same questions over several polls (talks), with each talk's own figures."""
+    from emlit.poll import report as reports
+
+    with open_store(ctx) as store:
+        reports.write(reports.render_pool(store, list(poll_ids), fmt), out)
+
+
 @poll.command(name="import")
 @click.argument("csv_path", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("--template", default="emergence", show_default=True)

@@ -34,6 +34,49 @@ def render(store: Store, poll_id: str, fmt: str) -> str:
     return to_html(results)
 
 
+def render_pool(store: Store, poll_ids: list[str], fmt: str) -> str:
+    """Several talks pooled (emlit.poll.stats.pool_results) as JSON or Markdown."""
+    from emlit.poll.stats import pool_results
+
+    if len(set(poll_ids)) != len(poll_ids):
+        raise EmlitError("POLL: a poll is named twice; each talk counts once")
+    pooled = pool_results(store, poll_ids)
+    if fmt == "json":
+        return json.dumps(pooled, ensure_ascii=False, indent=2) + "\n"
+    lines = ["# Pooled polls", ""]
+    lines += [f"- `{pid}`: {_md(title)}" for pid, title in pooled["titles"].items()]
+    for phase in ("pre", "post"):
+        for qid, s in pooled["phases"][phase].items():
+            if not s["n"]:
+                continue
+            lines += ["", f"## {PHASE_NAMES[phase]}: `{qid}` (n = {s['n']})", ""]
+            opts = list(s["counts"])
+            lines += [
+                "| talk | n | " + " | ".join(opts) + " |",
+                "| --- | ---: |" + " ---: |" * len(opts),
+            ]
+            for pid, t in s["by_poll"].items():
+                lines.append(
+                    f"| `{pid}` | {t['n']} | "
+                    + " | ".join(_pct(t["share"][o]) for o in opts)
+                    + " |"
+                )
+            lines.append(
+                f"| **pooled** | {s['n']} | "
+                + " | ".join(f"{_pct(s['share'][o])} ({_ci(s['ci95'][o])})" for o in opts)
+                + " |"
+            )
+            h = s["homogeneity"]
+            if h:
+                lines += [
+                    "",
+                    f"Do the talks differ? Pearson χ² = {h['chi2']} (df {h['df']}), p = {h['p_value']}.",
+                ]
+            if s["wording_differs"]:
+                lines += ["", "**Note:** the question's wording differs between these polls."]
+    return "\n".join(lines) + "\n"
+
+
 # -- reference (seed 003) ---------------------------------------------------------------------
 
 
