@@ -29,7 +29,7 @@ def _en_alternative(alt: str) -> str:
     words = []
     for word in alt.split():
         if word.endswith("*"):
-            words.append(re.escape(word[:-1]) + r"[\w\-]*")
+            words.append(re.escape(word[:-1]) + r"[A-Za-z0-9\-]*")
         else:
             words.append(re.escape(word))
     return r"[\s\-]+".join(words)
