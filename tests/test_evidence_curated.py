@@ -121,6 +121,12 @@ def test_corpus_folder_is_accepted_too(tmp_path: Path) -> None:
         ),
         ("claims.yaml", "claims:", "claims: [", r"claims.yaml: not valid YAML"),
         (
+            "claims.yaml",
+            "text: On many BIG-bench tasks performance stays near random",
+            "text: Which abilities will appear at the next scale cannot currently be predicted from the scaling curves of smaller models.\n    xx: On many",
+            r"claim wei2022.unpredictable.text: same text as claim wei2022.sharp",
+        ),
+        (
             "bibliography.bib",
             "@article{wei2022emergent,",
             "@article{wei2022emergent",

@@ -197,12 +197,24 @@ def _upsert_claim(
                 int(d in labels),
                 1.0 if d in labels else 0.0,
                 TAG_MODEL,
-                json.dumps("from corpus/evidence/claims.yaml"),
+                json.dumps(_explanation(c, d, d in labels), ensure_ascii=False),
                 stamp,
             )
             for d in DEFINITION_IDS
         ],
     )
+
+
+def _explanation(c: dict[str, Any], label: str, assigned: bool) -> dict[str, Any]:
+    """In the shape of the tagger's explanations, so the TUI shows where the label comes from."""
+    return {
+        "label": label,
+        "score": 1.0 if assigned else 0.0,
+        "threshold": "curated",
+        "cues": [f"claims.yaml {c['id']} ({c['cite']}, {c.get('section') or 'no section'})"],
+        "nearest": [],
+        "model": TAG_MODEL,
+    }
 
 
 def _drop_stale_claims(store: Store, doc_id: int, keep: list[str]) -> None:
@@ -233,6 +245,7 @@ def _read_yaml(path: Path, top: str) -> list[Any]:
 
 def _claims(path: Path, works: dict[str, Any]) -> list[dict[str, Any]]:
     out, seen = [], set()
+    texts: dict[tuple[str, str], str] = {}
     for i, c in enumerate(_read_yaml(path, "claims")):
         where = f"{path}: claims[{i}]"
         if not isinstance(c, dict):
@@ -254,6 +267,11 @@ def _claims(path: Path, works: dict[str, Any]) -> list[dict[str, Any]]:
         if c.get("page") is not None and not isinstance(c["page"], int):
             raise EmlitError(f"{where}.page: expected a page number")
         c["text"] = " ".join(c["text"].split())
+        if (c["cite"], c["text"]) in texts:
+            raise EmlitError(
+                f"{where}.text: same text as claim {texts[(c['cite'], c['text'])]} of the same work"
+            )
+        texts[(c["cite"], c["text"])] = c["id"]
         out.append(c)
     return out
 
