@@ -14,7 +14,7 @@ import numpy as np
 
 from emlit.definitions import DEFINITION_IDS
 
-C = 1.0
+C = 3.0
 FOLDS = 5
 
 
@@ -54,7 +54,7 @@ def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     best, best_f1 = 0.5, -1.0
-    for t in np.arange(0.2, 0.81, 0.025):
+    for t in np.arange(0.3, 0.71, 0.025):
         pred = p >= t
         tp = float(np.sum(pred & (y == 1)))
         f1 = 2 * tp / max(1.0, float(np.sum(pred)) + float(np.sum(y == 1)))

@@ -6,6 +6,7 @@ import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +14,17 @@ import numpy as np
 
 from emlit.definitions import DEFINITION_IDS
 from emlit.lang import detect_lang
-from emlit.tagging import devset, lexicon
+from emlit.tagging import devset
 from emlit.tagging.cues import CueHit, match_cues
 from emlit.tagging.encoder import Encoder
 from emlit.tagging.features import cue_matrix, make_vectorizer, stack
 from emlit.tagging.head import Head, fit_head
 from emlit.tagging.textprep import MAX_CHARS, clean_text
 
-# Bump when features or training change (the lexicon and the data are hashed in already):
-# it is part of the model version, so the tag cache and the fitted-head cache on disk are
-# invalidated with it.
-CODE_VERSION = "2"
+# The model version (stored with every tag and keying both caches) names this, a hash of
+# the modules below, the encoder and a hash of the training data.
+CODE_VERSION = "3"
+_MODEL_MODULES = ("tagger.py", "head.py", "features.py", "lexicon.py", "cues.py", "textprep.py")
 NEAREST = 3
 
 
@@ -32,8 +33,17 @@ def model_version(encoder: str | None = None) -> str:
     from emlit.tagging.encoder import default_encoder
 
     name = Path(encoder or default_encoder()).name
-    lexicon_hash = hashlib.sha256(Path(lexicon.__file__).read_bytes()).hexdigest()[:6]
-    return f"emlit-tagger/{CODE_VERSION}.{lexicon_hash}+{name}+{devset.data_hash()[:8]}"
+    return f"emlit-tagger/{CODE_VERSION}.{_code_hash()}+{name}+{devset.data_hash()[:8]}"
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """A hash of the modules that decide the tags, so editing them invalidates the caches."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for module in _MODEL_MODULES:
+        h.update((here / module).read_bytes())
+    return h.hexdigest()[:6]
 
 
 def cache_dir() -> Path:
