@@ -64,7 +64,7 @@ def train() -> dict[str, Any]:
     xs = scaler.transform(x)
     search = GridSearchCV(
         LogisticRegression(max_iter=5000, class_weight="balanced"),
-        {"C": [0.03, 0.1, 0.3, 1.0, 3.0]},
+        {"C": [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]},
         cv=StratifiedKFold(5, shuffle=True, random_state=0),
         scoring="f1_macro",
     ).fit(xs, y)
