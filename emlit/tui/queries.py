@@ -79,8 +79,10 @@ _REVIEWED = (
 
 # The same rules as the effective_tags / effective_links views, written as probes of one claim
 # so that SQLite can walk claims in order and stop after a page (the views would be scanned whole).
+# The unary + keeps SQLite (without ANALYZE statistics) from probing tags by the label index,
+# which would read every tag with that label for each claim; the primary key is the right one.
 _HAS_DEFINITION = (
-    "EXISTS (SELECT 1 FROM tags t WHERE t.claim_id = c.id AND t.label = ? AND t.assigned = 1 "
+    "EXISTS (SELECT 1 FROM tags t WHERE t.claim_id = c.id AND +t.label = ? AND +t.assigned = 1 "
     "AND (t.provenance = 'human' OR NOT EXISTS (SELECT 1 FROM tags h WHERE h.claim_id = c.id "
     "AND h.label = t.label AND h.provenance = 'human')))"
 )

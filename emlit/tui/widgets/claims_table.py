@@ -7,6 +7,7 @@ demand, keeping a few recent pages in a small cache.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._fetch: Fetch | None = None
         self._pages: OrderedDict[int, list[ClaimRow]] = OrderedDict()
         self._painted = False
+        self.painted_at = 0.0  # when rows of the current data were first drawn (benchmarks)
 
     # -- data ------------------------------------------------------------------------
 
@@ -173,6 +175,7 @@ class ClaimsTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if not self._painted:
             self._painted = True
+            self.painted_at = time.perf_counter()
             self.post_message(self.Painted(self.total))
         style = base
         if index == self.cursor:
