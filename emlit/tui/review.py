@@ -99,20 +99,14 @@ class ReviewLog:
         return change
 
     def _write_link(self, source_id: str, target_id: str, value: tuple[str, str] | None) -> None:
-        """Replace the pair's human row; effective_links lets it override curated/model rows."""
-        from emlit.store import now
+        """Set (or clear) the pair's human row through the evidence package's functions;
+        effective_links lets it override curated and model rows."""
+        from emlit.evidence.links import clear_human_link, set_human_link
 
-        with self.store.transaction() as conn:
-            conn.execute(
-                "DELETE FROM links WHERE source_id = ? AND target_id = ? AND provenance = 'human'",
-                [source_id, target_id],
-            )
-            if value is not None:
-                conn.execute(
-                    "INSERT INTO links (source_id, target_id, target_kind, relation, score, "
-                    "provenance, state, created_at) VALUES (?, ?, 'claim', ?, 1.0, 'human', ?, ?)",
-                    [source_id, target_id, value[0], value[1], now()],
-                )
+        if value is None:
+            clear_human_link(self.store, source_id, target_id)
+        else:
+            set_human_link(self.store, source_id, target_id, value[0], value[1] == "confirmed")
 
     # -- undo ------------------------------------------------------------------------
 
