@@ -42,7 +42,9 @@ def test_claims_light_theme(snap_compare: Snap, sample_db: str) -> None:
 
 
 def test_claim_detail(snap_compare: Snap, sample_db: str) -> None:
-    assert snap_compare(app_for(sample_db), press=["down", "down", "down", "enter"], terminal_size=SIZE)
+    assert snap_compare(
+        app_for(sample_db), press=["down", "down", "down", "enter"], terminal_size=SIZE
+    )
 
 
 def test_evidence_view(snap_compare: Snap, sample_db: str) -> None:
@@ -77,7 +79,9 @@ def fixed_poll_db(sample_db: str) -> str:
         with store.transaction() as conn:
             conn.execute("PRAGMA defer_foreign_keys = ON")
             conn.execute("UPDATE polls SET id = 'talk2024' WHERE id = ?", [poll.id])
-            conn.execute("UPDATE poll_phase_log SET poll_id = 'talk2024' WHERE poll_id = ?", [poll.id])
+            conn.execute(
+                "UPDATE poll_phase_log SET poll_id = 'talk2024' WHERE poll_id = ?", [poll.id]
+            )
             rows = []
             for i in range(20):
                 token = f"voter-token-{i:06d}"

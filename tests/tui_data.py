@@ -157,8 +157,12 @@ def build_sample(store: Store) -> None:
                         "provenance": "model",
                         "model": "test-tagger",
                         "explanation": {
-                            "cue": f"cue for {label}",
-                            "nearest": [{"text": f"{label} example"}],
+                            "cues": [f"cue for {label}"],
+                            "nearest": [
+                                {"text": "an unlabelled example", "labels": [], "similarity": 0.5},
+                                {"text": f"{label} example", "labels": [label], "similarity": 0.4},
+                            ],
+                            "threshold": 0.3,
                         },
                     }
                     for label, score, assigned in rows

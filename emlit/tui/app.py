@@ -50,7 +50,7 @@ class EmlitApp(App[None]):
         Binding("f2", "switch_mode('claims')", "Claims"),
         Binding("f3", "switch_mode('documents')", "Documents"),
         Binding("f4", "switch_mode('polls')", "Polls"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark"),
+        Binding("ctrl+t", "toggle_theme", "Theme"),
         Binding("q", "quit", "Quit"),
     ]
 

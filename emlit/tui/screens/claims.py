@@ -32,7 +32,7 @@ class ClaimsScreen(Screen[None]):
         Binding("e", "evidence", "Evidence"),
         Binding("r", "review", "Review"),
         Binding("o", "open_document", "Document"),
-        Binding("x", "clear_filters", "Clear filters"),
+        Binding("x", "clear_filters", "Clear"),
     ]
 
     def __init__(self, initial: ClaimFilter | None = None) -> None:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from emlit.tui.queries import ClaimFilter
+from emlit.tui.widgets.cells import fit
 
 if TYPE_CHECKING:
     from emlit.tui.app import EmlitApp
@@ -35,14 +36,14 @@ class DocumentsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Documents"
         table: DataTable[object] = self.query_one(DataTable)
-        table.add_columns("Document", "Title", "Format", "Lang", "Claims")
+        table.add_columns("Document", "Claims", "Lang", "Format", "Title")
         for d in self.app.queries.documents():
             table.add_row(
                 d["display_path"],
-                d["title"] or "",
-                d["format"],
-                d["lang"] or "",
                 d["claims"],
+                d["lang"] or "",
+                d["format"],
+                fit((d["title"] or "").strip(), 40).rstrip(),
                 key=str(d["id"]),
             )
         table.focus()

@@ -24,7 +24,7 @@ from emlit.tui.widgets.qr_code import QRCode
 if TYPE_CHECKING:
     from emlit.tui.app import EmlitApp
 
-DEFAULT_PORT = 8765
+DEFAULT_PORT = 8000  # the default of `emlit poll serve`
 
 
 class PollsScreen(Screen[None]):

@@ -27,25 +27,27 @@ def source_line(claim: dict[str, Any]) -> Text:
     return Text("  ·  ".join(parts), "dim")
 
 
-def _explain(explanation: Any) -> str:
-    """One line from the tagger's JSON explanation (matched cue, nearest example)."""
+def _explain(explanation: Any, label: str) -> str:
+    """One line from the tagger's JSON explanation: its cues, and the nearest example that
+    carries this label (the tagger stores cues, nearest examples and the threshold)."""
     if not explanation:
         return ""
-    if isinstance(explanation, str):
-        return explanation
-    if isinstance(explanation, dict):
-        bits = []
-        for key in ("cue", "matched", "matched_cue", "rule"):
-            if explanation.get(key):
-                bits.append(f"cue: {explanation[key]}")
-                break
-        nearest = explanation.get("nearest") or explanation.get("nearest_examples")
-        if isinstance(nearest, list) and nearest:
-            first = nearest[0]
-            ex = first.get("text") if isinstance(first, dict) else str(first)
-            bits.append(f"like: {ex}")
-        return "; ".join(bits) or ", ".join(f"{k}={v}" for k, v in explanation.items())
-    return str(explanation)
+    if not isinstance(explanation, dict):
+        return str(explanation)
+    bits = []
+    cues = explanation.get("cues") or explanation.get("cue")
+    if cues:
+        bits.append("cue: " + (", ".join(map(str, cues)) if isinstance(cues, list) else str(cues)))
+    nearest = explanation.get("nearest")
+    if isinstance(nearest, list):
+        same = [n for n in nearest if isinstance(n, dict) and label in (n.get("labels") or [])]
+        if same:
+            sim = same[0].get("similarity")
+            near = f"like: {same[0].get('text', '')}"
+            bits.append(near + (f" ({sim:.2f})" if isinstance(sim, int | float) else ""))
+    if "threshold" in explanation:
+        bits.append(f"threshold {explanation['threshold']}")
+    return "; ".join(bits)
 
 
 def tags_table(tags: list[dict[str, Any]], labels: dict[str, str]) -> RenderableType:
@@ -62,7 +64,7 @@ def tags_table(tags: list[dict[str, Any]], labels: dict[str, str]) -> Renderable
         ("In effect", {"width": 9}),
         ("Why", {"ratio": 3}),
     ):
-        table.add_column(title, no_wrap=title != "Why", **kw)  # type: ignore[arg-type]
+        table.add_column(title, no_wrap=True, overflow="ellipsis", **kw)  # type: ignore[arg-type]
     for t in tags:
         style = "" if t["effective"] else "dim strike"
         table.add_row(
@@ -72,7 +74,7 @@ def tags_table(tags: list[dict[str, Any]], labels: dict[str, str]) -> Renderable
             "" if t["score"] is None else f"{t['score']:.2f}",
             Text(t["provenance"], "bold magenta" if t["provenance"] == "human" else ""),
             "✓" if t["effective"] else "overridden",
-            _explain(t["explanation"]),
+            _explain(t["explanation"], t["label"]),
             style=style,
         )
     return Group(table)

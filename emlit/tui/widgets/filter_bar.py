@@ -44,7 +44,7 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         v = self.value
-        yield Input(v.search, placeholder="Search claims (English or 中文)  /", id="search")
+        yield Input(v.search, placeholder="/ search: English or 中文", id="search")
         yield Select(
             [(f"{d} {label}", d) for d, label in self._definitions],
             prompt="Definition",
