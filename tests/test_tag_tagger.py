@@ -88,6 +88,12 @@ def test_markup_is_stripped_and_long_text_still_tagged(tagger: Tagger) -> None:
     assert "note" in c.explain and "4000" in c.explain["note"]
 
 
+def test_markup_only_text_gets_no_labels(tagger: Tagger) -> None:
+    [r] = tagger.tag(["![diagram.png|700](https://example.org/a.png) <br/>"])
+    assert r.labels == [] and set(r.scores.values()) == {0.0}
+    assert r.explain["note"] == "no text left after stripping markup"
+
+
 def test_encoder_reports_that_minilm_cannot_read_chinese(tagger: Tagger) -> None:
     assert tagger.encoder.unk_ratio("小模型中没有出现但是大模型中出现的能力") > 0.4
     assert tagger.encoder.unk_ratio("abilities present in larger models") == 0.0

@@ -24,7 +24,15 @@ from emlit.tagging.textprep import MAX_CHARS, clean_text
 # The model version (stored with every tag and keying both caches) names this, a hash of
 # the modules below, the encoder and a hash of the training data.
 CODE_VERSION = "3"
-_MODEL_MODULES = ("tagger.py", "head.py", "features.py", "lexicon.py", "cues.py", "textprep.py")
+_MODEL_MODULES = (
+    "tagger.py",
+    "head.py",
+    "features.py",
+    "lexicon.py",
+    "cues.py",
+    "textprep.py",
+    "encoder.py",
+)
 NEAREST = 3
 
 
@@ -148,9 +156,13 @@ class Tagger:
 
     def _embed(self, prepared: list[Prepared]) -> np.ndarray:
         emb = np.zeros((len(prepared), self.encoder.dim), dtype=np.float32)
-        idx = [i for i, p in enumerate(prepared) if p.embedded]
-        if idx:
-            emb[idx] = self.encoder.encode([prepared[i].text for i in idx])
+        # Each distinct text is encoded once (claims repeat across notes and re-runs).
+        distinct = sorted({p.text for p in prepared if p.embedded})
+        if distinct:
+            vectors = dict(zip(distinct, self.encoder.encode(distinct), strict=True))
+            for i, p in enumerate(prepared):
+                if p.embedded:
+                    emb[i] = vectors[p.text]
         return emb
 
     def tag(self, texts: list[str], langs: list[str | None] | None = None) -> list[TagResult]:
@@ -167,7 +179,11 @@ class Tagger:
         for i, p in enumerate(prepared):
             row = {lab: round(float(scores[lab][i]), 4) for lab in DEFINITION_IDS}
             labels = [lab for lab in DEFINITION_IDS if row[lab] >= self.head.thresholds[lab]]
-            results.append(TagResult(labels, row, p.lang, self._explain(p, row, labels, sims[i])))
+            explain = self._explain(p, row, labels, sims[i])
+            if not p.text:  # nothing left after stripping markup: no evidence for any sense
+                row, labels = dict.fromkeys(DEFINITION_IDS, 0.0), []
+                explain["note"] = "no text left after stripping markup"
+            results.append(TagResult(labels, row, p.lang, explain))
         return results
 
     def _similarities(self, prepared: list[Prepared], ngrams: Any, emb: np.ndarray) -> np.ndarray:
