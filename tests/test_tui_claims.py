@@ -193,3 +193,20 @@ async def test_build_sample_is_usable_twice(tmp_path) -> None:
     with Store(tmp_path / "a.db") as store:
         build_sample(store)
         assert store.stats()["claims"] == 11
+
+
+async def test_slow_filters_are_counted_in_the_background(tmp_path) -> None:
+    db = str(tmp_path / "many.db")
+    _many_claims(db, 2 * PAGE + 50)
+    app = make_app(db, deterministic=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClaimsScreen)
+        screen.apply_filter(ClaimFilter(lang="en", unreviewed=True))
+        # the first page is there at once; the exact count follows from a worker thread
+        assert screen.counting and _table(app).total == PAGE
+        assert "counting…" in str(screen.query_one("#status").content)
+        await wait_for(pilot, lambda: not screen.counting)
+        assert _table(app).total == 2 * PAGE + 50
+        assert "of 250" in screen_text(app)

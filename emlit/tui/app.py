@@ -92,6 +92,11 @@ class EmlitApp(App[None]):
         """After the first paint: open the Store in a thread so the first review key is instant."""
         _ = self.store
 
+    def on_unmount(self) -> None:
+        if self._store is not None and self._store.conn is not self.conn:
+            self._store.close()
+        self.conn.close()
+
     def on_mount(self) -> None:
         from emlit.tui.screens.claims import ClaimsScreen
         from emlit.tui.screens.documents import DocumentsScreen
