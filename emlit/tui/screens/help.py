@@ -18,7 +18,7 @@ HELP = """\
 The mouse works too: click a row to select it, click again to open it; scroll with the wheel.
 
 ## Claims (F2)
-`/` search (English or 中文; every word must appear) · `↑↓ PgUp PgDn Home End` move ·
+`/` search (English or 中文; every whole word must appear, Chinese matches any part) · `↑↓ PgUp PgDn Home End` move ·
 `Enter` claim detail · `e` evidence tree · `o` open the document at the claim ·
 `r` review from here · `x` clear filters. The filters beside the search box narrow by
 definition, language, document, *has counter evidence* and *not yet reviewed*.
