@@ -8,6 +8,10 @@ def test_index_tokens_splits_han_into_bigrams_and_keeps_words():
     assert fts.index_tokens("涌现能力 Emergent") == "涌现 现能 能力 力 emergent"
 
 
+def test_han_next_to_latin_or_digits_is_split_off():
+    assert fts.index_tokens("175B参数规模时突然") == "175b 参数 数规 规模 模时 时突 突然 然"
+
+
 def test_match_query_builds_phrase_of_bigrams():
     assert fts.match_query("涌现能力") == '"涌现 现能 能力"'
     assert fts.match_query("涌") == '"涌"*'

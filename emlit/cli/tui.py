@@ -23,4 +23,6 @@ def tui(ctx: click.Context, poll_id: str | None, poll_url: str | None) -> None:
 
     Example: emlit --db emlit.db tui   (F1 shows every key)
     """
-    run_tui(ctx.find_root().obj["db_path"], poll_id=poll_id, poll_url=poll_url)
+    from emlit.cli.common import db_path
+
+    run_tui(db_path(ctx), poll_id=poll_id, poll_url=poll_url)

@@ -10,14 +10,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from emlit import fts
 from emlit.errors import EmlitError
 from emlit.models import Claim, ParsedDocument
 from emlit.store.migrate import migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DEFINITIONS = ("D1", "D2", "D3", "D4", "D5", "D6")
 DEFAULT_DB = "emlit.db"
@@ -57,8 +58,12 @@ class Store:
             migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise EmlitError(f"{self.path}: {_explain(exc)}") from None
+        # sqlite-utils pulls in pandas (~0.6 s): import it when a store is opened, not when
+        # the CLI or the TUI merely imports this module.
+        import sqlite_utils
+
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self.db: sqlite_utils.Database = sqlite_utils.Database(conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -221,21 +226,19 @@ class Store:
         )
         stamp = now()
         self.db.table("tags").insert_all(
-
-                {
-                    "claim_id": claim_id,
-                    "label": r["label"],
-                    "provenance": r.get("provenance", "model"),
-                    "assigned": int(bool(r["assigned"])),
-                    "score": r.get("score"),
-                    "model": r.get("model"),
-                    "explanation": json.dumps(r.get("explanation"), ensure_ascii=False)
-                    if r.get("explanation") is not None
-                    else None,
-                    "created_at": stamp,
-                }
-                for r in rows
-
+            {
+                "claim_id": claim_id,
+                "label": r["label"],
+                "provenance": r.get("provenance", "model"),
+                "assigned": int(bool(r["assigned"])),
+                "score": r.get("score"),
+                "model": r.get("model"),
+                "explanation": json.dumps(r.get("explanation"), ensure_ascii=False)
+                if r.get("explanation") is not None
+                else None,
+                "created_at": stamp,
+            }
+            for r in rows
         )
 
     def set_human_tag(self, claim_id: str, label: str, assigned: bool) -> None:
