@@ -67,6 +67,17 @@ def test_stdin_stdout_and_explain_exit_zero() -> None:
     assert "explain" not in run(["tag", "--in", "-", "--out", "-"], stdin=line)[1]
 
 
+def test_line_that_is_not_utf8_gets_an_error_line(tmp_path: Path) -> None:
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    good = json.dumps({"id": "ok", "text": "Larger models can do it; smaller ones cannot."})
+    src.write_bytes(b'{"id": "bad", "text": "\xff\xfe"}\n' + good.encode() + b"\r\n")
+    code, _ = run(["tag", "--in", str(src), "--out", str(dst)])
+    out = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+    assert code == 1
+    assert out[0] == {"id": None, "error": "line is not UTF-8 (byte 24)"}
+    assert out[1]["id"] == "ok" and out[1]["labels"] == ["D3"]
+
+
 def test_missing_input_file_is_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["tag", "--in", str(tmp_path / "nope.jsonl"), "--out", "-"])
     assert result.exit_code != 0

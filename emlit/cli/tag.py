@@ -29,7 +29,8 @@ def tag(in_path: str, out_path: str, explain: bool, encoder: str | None) -> None
     from emlit.tagging.stage import get_tagger
 
     try:
-        src = sys.stdin if in_path == "-" else open(in_path, encoding="utf-8")  # noqa: SIM115
+        # Binary, so that one line that is not UTF-8 becomes an error line, not a failed run.
+        src = sys.stdin.buffer if in_path == "-" else open(in_path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise EmlitError(f"{in_path}: cannot read ({exc.strerror})") from None
     tagger = get_tagger(encoder)
@@ -39,12 +40,10 @@ def tag(in_path: str, out_path: str, explain: bool, encoder: str | None) -> None
         raise EmlitError(f"{out_path}: cannot write ({exc.strerror})") from None
     try:
         errors = tag_lines(src, dst, tagger.tag, explain=explain)
-    except UnicodeDecodeError:
-        raise EmlitError(f"{in_path}: not UTF-8 text") from None
     finally:
         if dst is not sys.stdout:
             dst.close()
-        if src is not sys.stdin:
+        if src is not sys.stdin.buffer:
             src.close()
     if errors:
         click.echo(f"emlit tag: {errors} line(s) could not be tagged (see their 'error')", err=True)

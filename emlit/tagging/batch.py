@@ -20,8 +20,13 @@ class Parsed:
     error: str | None
 
 
-def parse_line(line: str) -> Parsed:
+def parse_line(line: str | bytes) -> Parsed:
     """One input line: a tagging request, or the reason it cannot be one."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return Parsed(None, None, None, f"line is not UTF-8 (byte {exc.start + 1})")
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -42,10 +47,10 @@ def parse_line(line: str) -> Parsed:
     return Parsed(rid, text, lang or None, None)
 
 
-def _chunks(lines: Iterable[str]) -> Iterator[list[str]]:
-    chunk: list[str] = []
+def _chunks(lines: Iterable[str | bytes]) -> Iterator[list[str | bytes]]:
+    chunk: list[str | bytes] = []
     for line in lines:
-        chunk.append(line.rstrip("\n").rstrip("\r"))
+        chunk.append(line.rstrip(b"\r\n") if isinstance(line, bytes) else line.rstrip("\r\n"))
         if len(chunk) >= BATCH:
             yield chunk
             chunk = []
@@ -54,7 +59,7 @@ def _chunks(lines: Iterable[str]) -> Iterator[list[str]]:
 
 
 def tag_lines(
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     out: IO[str],
     tag: Callable[[list[str], list[str | None]], list[Any]],
     *,
@@ -63,7 +68,7 @@ def tag_lines(
     """Tag every line with ``tag`` (a Tagger.tag); return the number of error lines.
 
     Blank lines are input lines too: they get an error line, so output line N always
-    answers input line N.
+    answers input line N. Lines may be bytes: one that is not UTF-8 gets an error line.
     """
     errors = 0
     for chunk in _chunks(lines):
