@@ -35,6 +35,10 @@ EN: dict[str, list[str]] = {
         "|induced|owe* ... from|in|to|by ... data|corpus|corpora|text"
         "|pre-training|pretraining|pre-trained|pretrained|exposure",
         "pre-training|pretraining advantage|advantage*",
+        "learn*|acquir*|absorb*|gain*|internali*|pick* up|obtain* ... during|through|via|while"
+        " ... training|pre-training|pretraining|exposure",
+        "training distribution|data distribution|seen during training|present in the data"
+        "|present in the training data|grounded in",
         "patterns|regularities|statistics|frequen* ... in|of ... data|corpus|corpora|text",
         "memori*|memoriz*|memory|reproduc*|regurgitat*|knowledge acquired|linguistic knowledge",
         "resemble|similar ... to ... training",
@@ -122,13 +126,16 @@ ZH: dict[str, list[str]] = {
         "从|自|在 ... 数据|语料|文本|预训练|棋谱|文件 ... 学|习得|获得|吸收|提取|掌握",
         "来自|源于|来源于|归功于|得益于|追溯到|继承|取决于 ... 数据|语料|预训练|文本|棋谱|文件",
         "学到|学会|习得|吸收|继承|提取 ... 数据|语料|文本|规律|模式",
+        "预训练|训练数据|训练|语料|数据 ... 中|阶段|里|时 ... 学到|学会|习得|获得|吸收|掌握|学来|内化",
+        "训练分布|数据分布|建立在 ... 数据",
         "预训练优势|预训练带来|统计规律|记住|记忆|复现|背诵",
         "与训练数据 ... 相似",
         "接触过 ... 数据",
     ],
     "D3": [
-        "小模型|较小的模型|更小的模型|小型模型|小型语言模型|较小模型|小规模|较小的|更小的|最小的",
-        "更大的|较大的|最大的|大规模时|规模更大|越大",
+        "小模型|较小的模型|更小的模型|小型模型|小型语言模型|较小模型|小规模|较小的|更小的|最小的"
+        "|小尺寸|小参数|参数较少|参数更少|小版本",
+        "更大的|较大的|最大的|大规模时|规模更大|越大|大尺寸|百亿级|千亿级|万亿级",
         "规模|参数量|参数规模|尺寸|临界|阈值|门槛|千亿|百亿|万亿|亿参数|计算量|预训练损失",
         "足够大|扩展到|扩大|超过 ... 规模|参数",
         "只有 ... 大|最大",
