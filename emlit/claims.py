@@ -139,13 +139,11 @@ def _is_fragment(text: str, block_kind: str) -> bool:
     stripped = text.rstrip()
     if stripped.endswith(("：", ":")) and len(stripped) < 60:
         return True
-    if (
+    return (
         block_kind == "paragraph"
         and len(stripped) < 24
         and not re.search(r"[。！？.!?；;，,]", stripped)
-    ):
-        return True
-    return False
+    )
 
 
 def is_claim(text: str, lang: str | None = None, block_kind: str = "paragraph") -> bool:

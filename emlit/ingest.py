@@ -63,9 +63,10 @@ class Progress:
 
 def discover(
     paths: Iterable[str | os.PathLike[str]],
-) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
-    """Files to ingest under ``paths`` (recursive), missing paths, and unsupported files."""
-    files: list[Path] = []
+) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]], list[str]]:
+    """Files to ingest under ``paths`` (recursive) with the path given for each, missing
+    paths, and unsupported files."""
+    files: list[tuple[Path, Path]] = []
     missing: list[tuple[str, str]] = []
     skipped: list[str] = []
     for raw in paths:
