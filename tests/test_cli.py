@@ -114,3 +114,70 @@ def test_help_starts_without_heavy_imports(module: str, tmp_path: Path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+def test_claims_explain_says_why(seed_dir: Path, tmp_path: Path):
+    from emlit.store import Store
+
+    assert (
+        emlit("--db", "e.db", "ingest", "--no-stages", str(seed_dir), cwd=tmp_path).returncode == 0
+    )
+    with Store(tmp_path / "e.db") as store:
+        first, second, third = (r["id"] for r in store.claims(document="wei2022-notes.md", limit=3))
+        why = {"cues": ["小模型中没有"], "threshold": 0.4, "score": 0.93, "model": "m1"}
+        why["nearest"] = [{"similarity": 0.81, "labels": ["D3"], "text": "只在大模型中出现"}]
+        store.set_machine_tags(
+            first,
+            [
+                {"label": "D3", "assigned": True, "score": 0.93, "model": "m1", "explanation": why},
+                {"label": "D4", "assigned": False, "score": 0.1, "model": "m1"},
+            ],
+        )
+        store.set_machine_tags(
+            second, [{"label": "D4", "assigned": True, "score": 0.7, "model": "m1"}]
+        )
+        store.set_human_tag(second, "D4", False)
+
+    text = emlit(
+        "--db",
+        "e.db",
+        "claims",
+        "--document",
+        "wei2022-notes.md",
+        "--limit",
+        "3",
+        "--explain",
+        cwd=tmp_path,
+    ).stdout
+    blocks = {b.split()[0]: b for b in text.strip().split("\n\n")}
+    assert "D3: uses (score 0.93, threshold 0.4" in blocks[first]
+    assert "“小模型中没有”" in blocks[first] and "~0.81 [D3] 只在大模型中出现" in blocks[first]
+    assert "D4: does not use (decided by a human)" in blocks[second]
+    assert "not tagged yet" in blocks[third]
+
+    jsonl = emlit(
+        "--db",
+        "e.db",
+        "claims",
+        "--limit",
+        "3",
+        "--document",
+        "wei2022-notes.md",
+        "--explain",
+        "--format",
+        "jsonl",
+        cwd=tmp_path,
+    ).stdout.splitlines()
+    rows = {r["id"]: r for r in map(json.loads, jsonl)}
+    d3 = next(t for t in rows[first]["explain"] if t["label"] == "D3")
+    assert d3["assigned"] is True and d3["explanation"]["cues"] == ["小模型中没有"]
+    assert rows[second]["explain"] == [
+        {
+            "label": "D4",
+            "assigned": False,
+            "score": 0.0,
+            "provenance": "human",
+            "model": None,
+            "explanation": None,
+        }
+    ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from typing import Any
 
 import click
 from rich.console import Console
@@ -10,6 +12,7 @@ from rich.table import Table
 
 from emlit.cli.common import open_store
 from emlit.store import DEFINITIONS
+from emlit.tagging.explain import format_explanation
 
 FIELDS = (
     "id",
@@ -35,6 +38,11 @@ FIELDS = (
 @click.option("--search", help="Full-text search, English or Chinese (e.g. 涌现能力).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many claims.")
 @click.option(
+    "--explain",
+    is_flag=True,
+    help="Say why each definition was given: score, threshold, cues, nearest examples.",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True
 )
 @click.pass_context
@@ -45,6 +53,7 @@ def claims(
     document: str | None,
     search: str | None,
     limit: int | None,
+    explain: bool,
     fmt: str,
 ) -> None:
     """List stored claims, each quotable to its source (document, offsets, section, page).
@@ -53,14 +62,22 @@ def claims(
     Examples:
         emlit claims --definition D4 --lang zh
         emlit claims --search 涌现能力 --format jsonl
+        emlit claims --definition D4 --limit 5 --explain
     """
     with open_store(ctx) as store:
         rows = store.claims(
             definition=definition, lang=lang, document=document, search=search, limit=limit
         )
+        tag_rows = store.tag_rows([r["id"] for r in rows]) if explain else {}
     if fmt == "jsonl":
         for row in rows:
-            click.echo(json.dumps({k: row[k] for k in FIELDS}, ensure_ascii=False))
+            out = {k: row[k] for k in FIELDS}
+            if explain:
+                out["explain"] = [_explain_json(t) for t in tag_rows[row["id"]]]
+            click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    if explain:
+        _print_explained(rows, tag_rows)
         return
     table = Table(show_lines=False, expand=True)
     table.add_column("id", no_wrap=True, style="dim")
@@ -81,3 +98,32 @@ def claims(
     console = Console()
     console.print(table)
     console.print(f"{len(rows)} claims", style="dim")
+
+
+def _explain_json(tag: dict[str, Any]) -> dict[str, Any]:
+    """A stored tag row for JSON output: the explanation parsed, not a JSON string."""
+    out = dict(tag)
+    out["assigned"] = bool(out["assigned"])
+    if isinstance(out.get("explanation"), str):
+        with contextlib.suppress(json.JSONDecodeError):  # shown as stored if not JSON
+            out["explanation"] = json.loads(out["explanation"])
+    return out
+
+
+def _print_explained(rows: list[dict[str, Any]], tag_rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Each claim, then one paragraph per definition the tagger gave or a human decided."""
+    for row in rows:
+        where = row["document"] + (f" p.{row['page']}" if row["page"] else "")
+        click.echo(f"{row['id']}  [{row['lang']}]  {where}  {row['start']}-{row['end']}")
+        click.echo(f"  {row['text']}")
+        tags = tag_rows[row["id"]]
+        shown = [t for t in tags if t["assigned"] or t["provenance"] == "human"]
+        if not tags:
+            click.echo("  not tagged yet")
+        elif not shown:
+            # Uses none of D1-D6: the closest call says how far from a definition it was.
+            shown = [max(tags, key=lambda t: t["score"] or 0.0)]
+        for tag in shown:
+            click.echo("  " + format_explanation(tag).replace("\n", "\n  "))
+        click.echo()
+    click.echo(f"{len(rows)} claims")

@@ -283,6 +283,24 @@ class Store:
                 out[cid].append(label)
         return out
 
+    def tag_rows(self, claim_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Effective tag rows per claim (label, assigned, score, provenance, model,
+        explanation), so a caller can say why each definition was or was not given."""
+        out: dict[str, list[dict[str, Any]]] = {cid: [] for cid in claim_ids}
+        for i in range(0, len(claim_ids), 500):
+            chunk = list(claim_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            cursor = self.conn.execute(
+                "SELECT claim_id, label, assigned, score, provenance, model, explanation "
+                f"FROM effective_tags WHERE claim_id IN ({marks}) ORDER BY claim_id, label",
+                chunk,
+            )
+            names = [d[0] for d in cursor.description]
+            for values in cursor:
+                row = dict(zip(names, values, strict=True))
+                out[row.pop("claim_id")].append(row)
+        return out
+
     # -- queries ---------------------------------------------------------------------
 
     def claims(
