@@ -32,11 +32,18 @@ def summary(store: Store, per_document: int = 2) -> str:
         "SELECT d.display_path, count(c.id) AS n FROM documents d "
         "LEFT JOIN claims c ON c.document_id = d.id GROUP BY d.id ORDER BY d.display_path"
     )
+    # A BibTeX file holds many one-claim documents ("bib#key"): show it as one group.
+    groups: dict[str, list[tuple[str, int]]] = {}
     for doc in docs:
-        if not doc["n"]:
-            continue
-        lines.append(f"\n{doc['display_path']}  ({doc['n']} claims)")
-        for claim in store.claims(document=doc["display_path"], limit=per_document):
+        if doc["n"]:
+            groups.setdefault(doc["display_path"].split("#")[0], []).append(
+                (doc["display_path"], doc["n"])
+            )
+    for name, members in groups.items():
+        n_claims = sum(n for _, n in members)
+        entries = f"{len(members)} entries, " if len(members) > 1 else ""
+        lines.append(f"\n{name}  ({entries}{n_claims} claims)")
+        for claim in store.claims(document=name, limit=per_document):
             labels = ",".join(claim["labels"]) or "-"
             text = claim["text"] if len(claim["text"]) < 110 else claim["text"][:107] + "..."
             lines.append(f"  [{labels}] {text}")

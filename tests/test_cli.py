@@ -181,3 +181,19 @@ def test_claims_explain_says_why(seed_dir: Path, tmp_path: Path):
             "explanation": None,
         }
     ]
+
+
+@pytest.mark.slow
+def test_demo_without_terminal_prints_summary(tmp_path: Path):
+    done = emlit("--db", "demo.db", "demo", cwd=tmp_path)  # stdin is not a terminal here
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "5 added, 0 unchanged, 0 updated, 0 failed" in out
+    # The notes, and the starter evidence map grouped as one BibTeX file.
+    for name in ("rogers2024-sanity-check.md", "wei2022-notes.md", "hit-scir-wechat.txt"):
+        assert f"notes/{name}  (" in out
+    assert "evidence/bibliography.bib  (" in out and "bibliography.bib#" not in out
+    assert "emlit --db demo.db tui" in out
+    stats = json.loads(emlit("--db", "demo.db", "stats", "--json", cwd=tmp_path).stdout)
+    assert stats["links_by_relation"]["COUNTERS"] > 0 and stats["claims_by_lang"]["zh"] > 100
+    assert all(stats["claims_by_definition"][d] > 0 for d in ("D1", "D2", "D3", "D4"))

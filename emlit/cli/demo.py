@@ -50,3 +50,13 @@ def demo(ctx: click.Context, no_tui: bool) -> None:
         from emlit.cli.tui import run_tui
 
         run_tui(str(db_path))
+        return
+    db = f"emlit --db {db_path}"
+    console.print("\nnext:", soft_wrap=True)
+    for command, what in (
+        ("tui", "browse, review and correct"),
+        ("claims --definition D4 --explain", "claims using D4, and why"),
+        ("analyze", "counters that talk past each other"),
+        ("export --format html --out graph.html", "the evidence graph, offline"),
+    ):
+        console.print(f"  {db} {command:<40} {what}", soft_wrap=True)

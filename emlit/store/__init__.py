@@ -364,8 +364,12 @@ class Store:
             where.append("c.lang = ?")
             params.append(lang)
         if document:
-            where.append("(d.display_path = ? OR d.path = ? OR d.display_path LIKE ?)")
-            params.extend([document, document, f"%{document}"])
+            # The path as shown, its end, or a BibTeX file for all of its entries ("bib#key").
+            where.append(
+                "(d.display_path = ? OR d.path = ? OR d.display_path LIKE ? "
+                "OR d.display_path LIKE ?)"
+            )
+            params.extend([document, document, f"%{document}", f"%{document}#%"])
         if search:
             query = fts.match_query(search)
             if query is None:
