@@ -44,7 +44,7 @@ def test_one_output_line_per_input_line_with_errors(tmp_path: Path) -> None:
     assert out[0]["id"] == "g1" and out[0]["labels"] == ["D3"]
     assert set(out[0]["scores"]) == {"D1", "D2", "D3", "D4", "D5", "D6"}
     assert all(0 <= v <= 1 for v in out[0]["scores"].values())
-    assert out[1] == {"id": None, "error": "invalid JSON: Expecting value at column 1"}
+    assert out[1] == {"id": None, "error": "invalid JSON: Expecting value (column 1)"}
     assert out[2] == {"id": "g2", "error": "missing field 'text'"}
     assert out[3] == {"id": "g3", "error": "field 'text' must be a string"}
     assert out[4] == {"id": "g4", "error": "text is empty"}

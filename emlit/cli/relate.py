@@ -16,7 +16,7 @@ def _parse(line: str) -> tuple[Any, str | None, str | None, str | None]:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return None, None, None, f"invalid JSON: {exc.msg} at column {exc.colno}"
+        return None, None, None, f"invalid JSON: {exc.msg} (column {exc.colno})"
     if not isinstance(obj, dict):
         return None, None, None, "expected a JSON object"
     rid = obj.get("id")

@@ -30,7 +30,7 @@ def parse_line(line: str | bytes) -> Parsed:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return Parsed(None, None, None, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return Parsed(None, None, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
     if not isinstance(obj, dict):
         return Parsed(None, None, None, "expected a JSON object")
     rid = obj.get("id")
