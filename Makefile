@@ -32,8 +32,15 @@ types:
 test:
 	$(VENV)/bin/pytest -q
 
+# Every benchmark prints its figures (see BENCHMARKS.md); about 5 minutes in all.
 bench: setup
-	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" && set -e && \
+	$(PY) bench/bench_ingest.py && \
+	$(PY) bench/bench_tagger.py && \
+	$(PY) bench/bench_linking.py && \
+	$(PY) bench/bench_poll_load.py && \
+	rm -f $(VENV)/bench-100k.db* && $(PY) bench/make_big_db.py --out $(VENV)/bench-100k.db && \
+	$(PY) bench/bench_tui.py --db $(VENV)/bench-100k.db
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
