@@ -33,9 +33,20 @@ async def test_claim_detail_shows_context_tags_evidence_and_flags(sample_db: str
         assert "Emergence is when quantitative changes" in text
         assert "0.91" in text and "model" in text  # D4 score and provenance
         assert "cue: cue for D4" in text  # the tagger's explanation
-        assert "Talking past each other" in text
-        assert "is countered by a claim using" in text
         assert text.count("◀ COUNTERS") == 3
+        # Its three counters all use D4 too: real disagreement, not talking past each other.
+        assert "Talking past each other" not in text
+
+
+async def test_counters_that_share_no_definition_are_flagged(sample_db: str) -> None:
+    app = make_app(sample_db, deterministic=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_claim("c06")  # D1, countered by c08 and c11, which use D2
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Talking past each other" in text
+        assert text.count("This claim (D1) is countered by a claim using D2") == 2
 
 
 async def test_pdf_claim_shows_its_page(sample_db: str) -> None:

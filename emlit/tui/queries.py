@@ -14,6 +14,7 @@ from typing import Any
 
 from emlit import fts
 from emlit.definitions import DEFINITION_IDS as DEFINITIONS
+from emlit.evidence.analysis import talking_past
 
 RELATIONS = ("SUPPORTS", "COUNTERS")
 
@@ -381,14 +382,14 @@ class TuiQueries:
         return out
 
     def talking_past(self, claim_id: str) -> list[tuple[EvidenceItem, list[str], list[str]]]:
-        """COUNTERS links whose two claims use different definitions: (link, ours, theirs)."""
+        """COUNTERS links whose two claims share no definition: (link, ours, theirs).
+
+        The rule is the core's (``emlit analyze`` flags the same links)."""
         ours = self.labels_for([claim_id])[claim_id]
         return [
             (item, ours, item.labels)
             for item in self.evidence(claim_id)
-            if item.relation == "COUNTERS"
-            and (ours or item.labels)
-            and set(ours) != set(item.labels)
+            if item.relation == "COUNTERS" and talking_past(ours, item.labels)
         ]
 
     def evidence_tree(self, claim_id: str, depth: int) -> list[EvidenceNode]:
