@@ -191,9 +191,7 @@ class Store:
         return SaveResult("updated" if existing else "added", doc_id, added, len(claims))
 
     def _delete_machine_claims(self, claim_ids: Sequence[str]) -> None:
-        for i in range(0, len(claim_ids), 500):
-            chunk = list(claim_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _id_chunks(claim_ids):
             self.conn.execute(f"DELETE FROM claims WHERE id IN ({marks})", chunk)
             self.conn.execute(f"DELETE FROM claims_fts WHERE claim_id IN ({marks})", chunk)
             self.conn.execute(
@@ -271,9 +269,7 @@ class Store:
     def labels_for(self, claim_ids: Sequence[str]) -> dict[str, list[str]]:
         """Effective labels per claim: a human decision on a label overrides the machine's."""
         out: dict[str, list[str]] = {cid: [] for cid in claim_ids}
-        for i in range(0, len(claim_ids), 500):
-            chunk = list(claim_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _id_chunks(claim_ids):
             rows = self.conn.execute(
                 f"SELECT claim_id, label FROM effective_tags WHERE assigned = 1 "
                 f"AND claim_id IN ({marks}) ORDER BY label",
@@ -287,9 +283,7 @@ class Store:
         """Effective tag rows per claim (label, assigned, score, provenance, model,
         explanation), so a caller can say why each definition was or was not given."""
         out: dict[str, list[dict[str, Any]]] = {cid: [] for cid in claim_ids}
-        for i in range(0, len(claim_ids), 500):
-            chunk = list(claim_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _id_chunks(claim_ids):
             cursor = self.conn.execute(
                 "SELECT claim_id, label, assigned, score, provenance, model, explanation "
                 f"FROM effective_tags WHERE claim_id IN ({marks}) ORDER BY claim_id, label",
@@ -427,6 +421,13 @@ class Store:
                 "COUNTERS": by_rel.get("COUNTERS", 0),
             },
         }
+
+
+def _id_chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """``ids`` in slices small enough for SQLite's parameter limit, with their "?,?,..."."""
+    for i in range(0, len(ids), size):
+        chunk = list(ids[i : i + size])
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def _explain(exc: sqlite3.Error) -> str:
