@@ -8,17 +8,16 @@ from typing import Any
 
 import click
 
+from emlit.jsonl import read_object
+
 BATCH = 256
 
 
 def _parse(line: str) -> tuple[Any, str | None, str | None, str | None]:
     """(id, a, b, error) for one input line."""
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return None, None, None, f"invalid JSON: {exc.msg} (column {exc.colno})"
-    if not isinstance(obj, dict):
-        return None, None, None, "expected a JSON object"
+    obj, error = read_object(line)
+    if obj is None:
+        return None, None, None, error
     rid = obj.get("id")
     for field in ("a", "b"):
         if field not in obj:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from emlit.definitions import DEFINITION_IDS
+from emlit.jsonl import read_object
 
 BATCH = 256
 
@@ -22,17 +23,9 @@ class Parsed:
 
 def parse_line(line: str | bytes) -> Parsed:
     """One input line: a tagging request, or the reason it cannot be one."""
-    if isinstance(line, bytes):
-        try:
-            line = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return Parsed(None, None, None, f"line is not UTF-8 (byte {exc.start + 1})")
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return Parsed(None, None, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
-    if not isinstance(obj, dict):
-        return Parsed(None, None, None, "expected a JSON object")
+    obj, error = read_object(line)
+    if obj is None:
+        return Parsed(None, None, None, error)
     rid = obj.get("id")
     text = obj.get("text")
     lang = obj.get("lang")
