@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from emlit.errors import EmlitError
@@ -19,12 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--poll-url", default=None, help="voter URL shown as a QR code")
     args = parser.parse_args(argv)
+    from emlit.store import default_db_path
     from emlit.tui.app import make_app
 
     try:
-        # $EMLIT_DB, else ./emlit.db, as emlit.store.default_db_path (not imported: it is slow)
-        db = args.db or os.environ.get("EMLIT_DB") or "emlit.db"
-        app = make_app(db, poll_id=args.poll, poll_url=args.poll_url)
+        app = make_app(args.db or default_db_path(), poll_id=args.poll, poll_url=args.poll_url)
     except EmlitError as exc:
         print(f"emlit: error: {exc}", file=sys.stderr)
         return 1

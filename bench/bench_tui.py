@@ -69,8 +69,8 @@ def _drain(fd: int) -> None:
 
 
 async def in_process(db: str) -> dict[str, object]:
+    from emlit.store import ClaimFilter
     from emlit.tui.app import make_app
-    from emlit.tui.queries import ClaimFilter
     from emlit.tui.screens.claims import ClaimsScreen
     from emlit.tui.widgets.claims_table import ClaimsTable
 

@@ -44,10 +44,6 @@ def load_definitions(path: Path | None = None) -> list[Definition]:
     return list(_load(str(path or definitions_path())))
 
 
-def definition_by_id() -> dict[str, Definition]:
-    return {d.id: d for d in load_definitions()}
-
-
 @lru_cache(maxsize=4)
 def _load(path: str) -> tuple[Definition, ...]:
     try:

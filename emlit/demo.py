@@ -28,17 +28,11 @@ def summary(store: Store, per_document: int = 2) -> str:
         "claims by definition: "
         + ", ".join(f"{k} {v}" for k, v in data["claims_by_definition"].items()),
     ]
-    docs = store.db.query(
-        "SELECT d.display_path, count(c.id) AS n FROM documents d "
-        "LEFT JOIN claims c ON c.document_id = d.id GROUP BY d.id ORDER BY d.display_path"
-    )
     # A BibTeX file holds many one-claim documents ("bib#key"): show it as one group.
     groups: dict[str, list[tuple[str, int]]] = {}
-    for doc in docs:
-        if doc["n"]:
-            groups.setdefault(doc["display_path"].split("#")[0], []).append(
-                (doc["display_path"], doc["n"])
-            )
+    for shown, n in store.claim_counts_by_document():
+        if n:
+            groups.setdefault(shown.split("#")[0], []).append((shown, n))
     for name, members in groups.items():
         n_claims = sum(n for _, n in members)
         entries = f"{len(members)} entries, " if len(members) > 1 else ""

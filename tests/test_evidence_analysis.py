@@ -90,3 +90,28 @@ def test_analyze_command(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "talking past each other 2" in result.output
     assert "[D4] The jump is a metric artefact." in result.output
+
+
+def test_one_balance_for_analyze_the_html_view_and_the_tui(tmp_path: Path) -> None:
+    """'Balance' is one rule: analyze, the HTML view's legend and the TUI's evidence tree of a
+    claim count the same links the same way (by the target's definitions, talking past apart)."""
+    from emlit.evidence.balance import balance
+    from emlit.graph.build import build_graph
+    from emlit.graph.html import view_data
+    from emlit.store import tree_links
+
+    with Store(tmp_path / "a.db") as store:
+        load_curated_map(store, small_map(tmp_path))
+        rep = analyze(store)
+        html = view_data(build_graph(store))["balance"]
+        sharp = next(c["id"] for c in store.claims() if c["text"].startswith("It jumps"))
+        tree = store.evidence_tree(sharp, 1)
+        labels = {sharp: store.labels_for([sharp])[sharp]}
+        labels |= {n.item.claim_id: n.item.labels for n in tree}
+        tui = balance(tree_links(sharp, tree), labels)
+    for d, counts in rep["by_definition"].items():
+        assert html[d] == {k: counts[k] for k in ("supports", "counters", "talking_past")}
+    # the neighbourhood of "sharp" holds every link it receives: its D4 row is analyze's
+    # minus what "metric" (the other D4 claim) receives, which is nothing
+    assert tui["D4"] == {"supports": 1, "counters": 2, "talking_past": 0}
+    assert html["D1"] == {"supports": 0, "counters": 0, "talking_past": 1}

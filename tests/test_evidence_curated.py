@@ -72,11 +72,10 @@ def test_definitions_become_tags_and_links_carry_their_source(tmp_path: Path) ->
 
 
 def test_reload_is_idempotent_and_keeps_human_decisions(tmp_path: Path) -> None:
-    from emlit.evidence.links import set_human_link
 
     store = curated_store(tmp_path / "e.db")
     ids = local_ids(store)
-    set_human_link(store, ids["schaeffer2023.metric"], ids["wei2022.sharp"], None, False)
+    store.set_human_link(ids["schaeffer2023.metric"], ids["wei2022.sharp"], None, False)
     before = store.stats()
     load_curated_map(store, EVIDENCE)
     assert store.stats() == before

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from emlit.errors import EmlitError
-from emlit.evidence.links import clear_human_link, set_human_link
 from tests.evidence_support import curated_store, local_ids
 
 
@@ -17,14 +16,14 @@ def test_confirm_correct_reject_and_undo(tmp_path: Path) -> None:
     a, b = ids["schaeffer2023.metric"], ids["wei2022.sharp"]
     base = store.stats()["links_by_relation"]
 
-    set_human_link(store, a, b, None, True)  # confirm what the map says
+    store.set_human_link(a, b, None, True)  # confirm what the map says
     assert store.stats()["links_by_relation"] == base
     row = store.conn.execute(
         "SELECT relation, state FROM links WHERE provenance = 'human'"
     ).fetchone()
     assert row == ("COUNTERS", "confirmed")
 
-    set_human_link(store, a, b, "SUPPORTS", True)  # correct it
+    store.set_human_link(a, b, "SUPPORTS", True)  # correct it
     after = store.stats()["links_by_relation"]
     assert after == {"SUPPORTS": base["SUPPORTS"] + 1, "COUNTERS": base["COUNTERS"] - 1}
     assert (
@@ -32,13 +31,13 @@ def test_confirm_correct_reject_and_undo(tmp_path: Path) -> None:
         == 1
     )
 
-    set_human_link(store, a, b, None, False)  # reject: the pair is no evidence at all
+    store.set_human_link(a, b, None, False)  # reject: the pair is no evidence at all
     assert store.stats()["links_by_relation"] == {
         "SUPPORTS": base["SUPPORTS"],
         "COUNTERS": base["COUNTERS"] - 1,
     }
 
-    clear_human_link(store, a, b)
+    store.clear_human_link(a, b)
     assert store.stats()["links_by_relation"] == base
 
 
@@ -46,7 +45,7 @@ def test_add_a_new_link(tmp_path: Path) -> None:
     store = curated_store(tmp_path / "h.db")
     ids = local_ids(store)
     base = store.stats()["links"]
-    set_human_link(store, ids["hu2024.zh"], ids["wei2022.sharp"], "COUNTERS", True)
+    store.set_human_link(ids["hu2024.zh"], ids["wei2022.sharp"], "COUNTERS", True)
     assert store.stats()["links"] == base + 1
 
 
@@ -66,5 +65,5 @@ def test_bad_decisions_are_refused(
     ids = local_ids(store)
     before = store.stats()
     with pytest.raises(EmlitError, match=message):
-        set_human_link(store, ids.get(source, source), ids.get(target, target), relation, confirmed)
+        store.set_human_link(ids.get(source, source), ids.get(target, target), relation, confirmed)
     assert store.stats() == before

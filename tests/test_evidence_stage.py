@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from emlit.evidence.links import set_human_link
 from emlit.evidence.stage import link_claims
 from emlit.models import Block, Claim, ParsedDocument
 from emlit.pipeline import STAGES
@@ -74,7 +73,7 @@ def test_links_new_claims_and_respects_human_decisions(tmp_path: Path) -> None:
     # A researcher rejects one model link; a re-run writes the same model links except that
     # pair (a human decided it), and the human row stays, hiding the pair.
     src, tgt, _, _ = links[0]
-    set_human_link(store, src, tgt, None, False)
+    store.set_human_link(src, tgt, None, False)
     again = link_claims(store, new)
     assert model_links(store) == links[1:] and again == written - 1
     human = store.conn.execute(

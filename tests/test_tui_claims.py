@@ -10,9 +10,8 @@ from rich.cells import cell_len
 from tui_data import anyio_backend, build_sample, sample_db, screen_text, wait_for
 
 from emlit.models import Block, Claim, ParsedDocument
-from emlit.store import Store
+from emlit.store import ClaimFilter, Store, StoreReader
 from emlit.tui.app import make_app
-from emlit.tui.queries import ClaimFilter, TuiQueries
 from emlit.tui.screens.claims import ClaimsScreen
 from emlit.tui.widgets.cells import fit
 from emlit.tui.widgets.claims_table import PAGE, ClaimsTable
@@ -149,7 +148,7 @@ def test_keyset_pages_match_offset_pages(tmp_path) -> None:
     db = str(tmp_path / "many.db")
     _many_claims(db, 250)
     with Store(db) as store:
-        q = TuiQueries(store.conn)
+        q = StoreReader(store.conn)
         for f in (ClaimFilter(), ClaimFilter(search="emergence")):
             first = q.page(f, 0, 100)
             by_key = q.page(f, 100, 100, after=first[-1].key)

@@ -99,14 +99,13 @@ async def test_evidence_tree_depth_and_balance(sample_db: str) -> None:
         await pilot.press("minus")
         assert claims_in_tree() == {"c02", "c05", "c09"}
         assert "depth 1, 3 links" in screen_text(app)
-        # D3 claims support c01 twice; the D4 claim c09 counters it once
-        assert screen.query_one("#balance").render()  # drawn
-        bal = app.queries.balance(app.queries.evidence_tree("c01", 1))
-        assert bal["D3"] == {"SUPPORTS": 2, "COUNTERS": 0}
-        assert bal["D4"] == {"SUPPORTS": 0, "COUNTERS": 1}
+        # c01 uses D3: two D3 claims support it; the D4 claim c09 counters it, which is
+        # talking past it (no shared definition), so it is not a D3 counter (as in analyze)
         text = screen_text(app)
         d3_line = next(ln for ln in text.splitlines() if "D3 " in ln and "│" in ln)
-        assert d3_line.rstrip().endswith("2")
+        assert d3_line.rstrip().endswith("██ 2  (1 past)")
+        d4_line = next(ln for ln in text.splitlines() if "D4 " in ln and "│" in ln)
+        assert d4_line.split("│")[1].strip() == ""
         await pilot.press("plus", "plus")
         assert claims_in_tree() == {"c02", "c05", "c09", "c10", "c04", "c07"}
         await pilot.press("down", "enter")

@@ -10,9 +10,8 @@ import sqlite3
 import pytest
 from tui_data import anyio_backend, sample_db, screen_text
 
-from emlit.store import Store
+from emlit.store import ClaimFilter, Store
 from emlit.tui.app import make_app
-from emlit.tui.queries import ClaimFilter
 from emlit.tui.screens.review import ReviewScreen
 from emlit.tui.widgets.claims_table import ClaimsTable
 

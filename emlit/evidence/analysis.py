@@ -3,49 +3,28 @@
 - A COUNTERS link between claims that use *different* definitions (both tagged, no label in
   common) is flagged as "talking past each other": it is not evidence against the claim in
   the sense the claim uses the word.
-- For each definition: the supporting and (genuine) counter evidence received by the claims
-  that use it.
+- For each definition: the balance of evidence received by the claims that use it (the one
+  rule of ``emlit.evidence.balance``, which the TUI and the HTML view use too).
 - The most contested claims: those with the most genuine counter-evidence.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from emlit.definitions import DEFINITION_IDS
+from emlit.evidence.balance import balance, ratio, talking_past
+from emlit.vocab import COUNTERS, DEFINITIONS, SUPPORTS
 
 if TYPE_CHECKING:
-    from emlit.store import Store
+    from emlit.store import StoreReader
 
 
-def _labels(value: str | Iterable[str] | None) -> set[str]:
-    if value is None:
-        return set()
-    if isinstance(value, str):
-        return {x for x in value.split(",") if x}
-    return set(value)
-
-
-def talking_past(
-    labels_a: str | Iterable[str] | None, labels_b: str | Iterable[str] | None
-) -> bool:
-    """Both claims say which sense they use, and no sense is shared."""
-    a, b = _labels(labels_a), _labels(labels_b)
-    return bool(a) and bool(b) and not (a & b)
-
-
-def analyze(store: Store, top: int = 10) -> dict[str, Any]:
-    conn = store.conn
-    labels: dict[str, set[str]] = defaultdict(set)
-    for cid, label in conn.execute("SELECT claim_id, label FROM effective_tags WHERE assigned = 1"):
-        labels[cid].add(label)
-    texts = dict(conn.execute("SELECT id, text FROM claims"))
-    links = conn.execute(
-        "SELECT source_id, target_id, relation, provenance, score FROM effective_links "
-        "WHERE target_kind = 'claim' AND relation IN ('SUPPORTS', 'COUNTERS')"
-    ).fetchall()
+def analyze(store: StoreReader, top: int = 10) -> dict[str, Any]:
+    labels = store.all_labels()
+    texts = store.all_texts()
+    links = store.evidence_links()
+    present = [(s, t, rel) for s, t, rel, _, _ in links if s in texts and t in texts]
     past, genuine, undetermined = [], 0, 0
     received: dict[str, dict[str, int]] = defaultdict(
         lambda: {"supports": 0, "counters": 0, "past": 0}
@@ -54,10 +33,9 @@ def analyze(store: Store, top: int = 10) -> dict[str, Any]:
         if src not in texts or tgt not in texts:
             continue
         r = received[tgt]
-        if rel == "SUPPORTS":
+        if rel == SUPPORTS:
             r["supports"] += 1
-            continue
-        if talking_past(labels[src], labels[tgt]):
+        elif talking_past(labels.get(src), labels.get(tgt)):
             r["past"] += 1
             past.append(
                 {
@@ -65,46 +43,44 @@ def analyze(store: Store, top: int = 10) -> dict[str, Any]:
                     "target": tgt,
                     "source_text": texts[src],
                     "target_text": texts[tgt],
-                    "source_labels": sorted(labels[src]),
-                    "target_labels": sorted(labels[tgt]),
+                    "source_labels": labels.get(src, []),
+                    "target_labels": labels.get(tgt, []),
                     "provenance": prov,
                     "score": score,
                 }
             )
         else:
             r["counters"] += 1
-            if labels[src] and labels[tgt]:
+            if labels.get(src) and labels.get(tgt):
                 genuine += 1
             else:
                 undetermined += 1
-    balance = {}
-    for d in DEFINITION_IDS:
-        users = [c for c, ls in labels.items() if d in ls and c in texts]
-        sup = sum(received[c]["supports"] for c in users if c in received)
-        cnt = sum(received[c]["counters"] for c in users if c in received)
-        pst = sum(received[c]["past"] for c in users if c in received)
-        balance[d] = {
-            "claims": len(users),
-            "supports": sup,
-            "counters": cnt,
-            "talking_past": pst,
-            "balance": round((sup - cnt) / (sup + cnt), 3) if sup + cnt else None,
+    per_definition = balance(present, labels)
+    by_definition = {
+        d: {
+            "claims": sum(1 for c, ls in labels.items() if d in ls and c in texts),
+            "supports": per_definition[d]["supports"],
+            "counters": per_definition[d]["counters"],
+            "talking_past": per_definition[d]["talking_past"],
+            "balance": ratio(per_definition[d]),
         }
+        for d in DEFINITIONS
+    }
     contested = sorted(
         ((c, r) for c, r in received.items() if r["counters"]),
         key=lambda cr: (-cr[1]["counters"], -cr[1]["supports"], cr[0]),
     )[:top]
     return {
         "counters": {
-            "total": sum(1 for _, _, rel, _, _ in links if rel == "COUNTERS"),
+            "total": sum(1 for _, _, rel, _, _ in links if rel == COUNTERS),
             "same_definition": genuine,
             "talking_past": len(past),
             "undetermined": undetermined,
         },
         "talking_past": past,
-        "by_definition": balance,
+        "by_definition": by_definition,
         "most_contested": [
-            {"id": c, "text": texts[c], "labels": sorted(labels[c]), **r} for c, r in contested
+            {"id": c, "text": texts[c], "labels": labels.get(c, []), **r} for c, r in contested
         ],
     }
 

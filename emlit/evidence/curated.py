@@ -13,23 +13,20 @@ Loading again replaces what the last load stored and leaves human decisions alon
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from emlit import fts
 from emlit.claims import claim_id
-from emlit.definitions import DEFINITION_IDS
 from emlit.errors import EmlitError
 from emlit.readers.base import TextBuilder
-from emlit.store import Store, now
+from emlit.store import CuratedClaim, CuratedLink, CuratedWork, Store
+from emlit.vocab import CITES, DEFINITIONS, LINK_RELATIONS
 
 FORMAT = "evidence-curated"
 TAG_MODEL = "curated-map"
-RELATIONS = ("SUPPORTS", "COUNTERS", "CITES_AS_EVIDENCE")
 
 
 @dataclass
@@ -67,142 +64,77 @@ def load_curated_map(store: Store, folder: str | Path) -> CuratedReport:
     identity = str((folder / "claims.yaml").resolve())
     local_to_id: dict[str, str] = {}
     doc_path: dict[str, str] = {}
-    stamp = now()
-    with store.transaction() as conn:
-        for key, meta in works.items():
-            path = f"{identity}#{key}"
-            doc_path[key] = path
-            builder = TextBuilder()
-            builder.add(meta.get("title") or key, "heading")
-            placed = []
-            for c in by_work.get(key, []):
-                builder.add(c["text"], "paragraph", section=c.get("section"), page=c.get("page"))
-                block = builder.blocks[-1]
-                placed.append((c, block.start, block.end))
-            doc_id = _upsert_document(store, path, key, meta, builder, stamp)
-            keep = []
-            for c, start, end in placed:
-                cid = claim_id(path, c["text"], 0)
-                local_to_id[c["id"]] = cid
-                keep.append(cid)
-                _upsert_claim(store, cid, doc_id, c, start, end, stamp)
-            _drop_stale_claims(store, doc_id, keep)
-        conn.execute("DELETE FROM links WHERE provenance = 'curated'")
-        rows = []
-        for ln in links:
-            target = (
-                doc_path[ln["target"]]
-                if ln["relation"] == "CITES_AS_EVIDENCE"
-                else local_to_id[ln["target"]]
-            )
-            note = (
-                f"{ln['established_by']}: {ln['note']}" if ln.get("note") else ln["established_by"]
-            )
-            rows.append(
-                (
-                    local_to_id[ln["source"]],
-                    target,
-                    "document" if ln["relation"] == "CITES_AS_EVIDENCE" else "claim",
-                    ln["relation"],
-                    1.0,
-                    "curated",
-                    None,
-                    note,
-                    TAG_MODEL,
-                    stamp,
-                )
-            )
-        conn.executemany(
-            "INSERT OR REPLACE INTO links (source_id, target_id, target_kind, relation, score, "
-            "provenance, state, source_note, model, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
+    stored = []
+    for key, meta in works.items():
+        doc_path[key] = f"{identity}#{key}"
+        mine = by_work.get(key, [])
+        work = _work(doc_path[key], key, meta, mine)
+        for local, placed in zip(mine, work.claims, strict=True):
+            local_to_id[local["id"]] = placed.id
+        stored.append(work)
+    store.save_curated_map(stored, [_link(ln, local_to_id, doc_path) for ln in links])
     return CuratedReport(len(works), len(claims), len(links))
 
 
-def _upsert_document(
-    store: Store, path: str, key: str, meta: dict[str, Any], builder: TextBuilder, stamp: str
-) -> int:
-    import hashlib
-
-    text = builder.text
-    row = {
-        "path": path,
-        "display_path": f"evidence/bibliography.bib#{key}",
-        "format": FORMAT,
-        "title": meta.get("title"),
-        "lang": "en",
-        "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        "text": text,
-        "metadata": json.dumps(meta, ensure_ascii=False),
-        "ingested_at": stamp,
-    }
-    existing = store.document_by_path(path)
-    if existing:
-        doc_id = int(existing["id"])
-        store.db.table("documents").update(doc_id, row)
-        store.conn.execute("DELETE FROM blocks WHERE document_id = ?", [doc_id])
-    else:
-        doc_id = int(store.db.table("documents").insert(row).last_pk)  # type: ignore[arg-type]
-    store.db.table("blocks").insert_all(
-        {
-            "document_id": doc_id,
-            "seq": i,
-            "start": b.start,
-            "end": b.end,
-            "kind": b.kind,
-            "section": b.section,
-            "page": b.page,
-        }
-        for i, b in enumerate(builder.blocks)
-    )
-    return doc_id
-
-
-def _upsert_claim(
-    store: Store, cid: str, doc_id: int, c: dict[str, Any], start: int, end: int, stamp: str
-) -> None:
-    conn = store.conn
-    fresh = conn.execute("SELECT 1 FROM claims WHERE id = ?", [cid]).fetchone() is None
-    store.db.table("claims").insert(
-        {
-            "id": cid,
-            "document_id": doc_id,
-            "text": c["text"],
-            "lang": c["lang"],
-            "start": start,
-            "end": end,
-            "section": c.get("section"),
-            "page": c.get("page"),
-            "kind": "curated",
-            "provenance": "curated",
-            "created_at": stamp,
-        },
-        replace=True,
-    )
-    if fresh:
-        conn.execute(
-            "INSERT INTO claims_fts (claim_id, tokens) VALUES (?, ?)",
-            [cid, fts.index_tokens(c["text"])],
-        )
-    conn.execute("DELETE FROM tags WHERE claim_id = ? AND provenance != 'human'", [cid])
-    labels = set(c["definitions"])
-    conn.executemany(
-        "INSERT INTO tags (claim_id, label, provenance, assigned, score, model, explanation, created_at) "
-        "VALUES (?, ?, 'rule', ?, ?, ?, ?, ?)",
-        [
-            (
-                cid,
-                d,
-                int(d in labels),
-                1.0 if d in labels else 0.0,
-                TAG_MODEL,
-                json.dumps(_explanation(c, d, d in labels), ensure_ascii=False),
-                stamp,
+def _work(path: str, key: str, meta: dict[str, Any], claims: list[dict[str, Any]]) -> CuratedWork:
+    """The work's document: its title, then one paragraph per curated claim."""
+    builder = TextBuilder()
+    builder.add(meta.get("title") or key, "heading")
+    placed = []
+    for c in claims:
+        builder.add(c["text"], "paragraph", section=c.get("section"), page=c.get("page"))
+        block = builder.blocks[-1]
+        placed.append(
+            CuratedClaim(
+                id=claim_id(path, c["text"], 0),
+                text=c["text"],
+                lang=c["lang"],
+                start=block.start,
+                end=block.end,
+                section=c.get("section"),
+                page=c.get("page"),
+                tags=_tags(c),
             )
-            for d in DEFINITION_IDS
-        ],
+        )
+    return CuratedWork(
+        path=path,
+        display_path=f"evidence/bibliography.bib#{key}",
+        format=FORMAT,
+        title=meta.get("title"),
+        metadata=meta,
+        text=builder.text,
+        blocks=builder.blocks,
+        claims=placed,
     )
+
+
+def _link(ln: dict[str, Any], local_to_id: dict[str, str], doc_path: dict[str, str]) -> CuratedLink:
+    cites = ln["relation"] == CITES
+    note = f"{ln['established_by']}: {ln['note']}" if ln.get("note") else ln["established_by"]
+    return CuratedLink(
+        source=local_to_id[ln["source"]],
+        target=doc_path[ln["target"]] if cites else local_to_id[ln["target"]],
+        target_kind="document" if cites else "claim",
+        relation=ln["relation"],
+        note=note,
+        model=TAG_MODEL,
+    )
+
+
+def _tags(c: dict[str, Any]) -> list[dict[str, Any]]:
+    """The claim's definitions as rule tags: every definition, assigned or not."""
+    labels = set(c["definitions"])
+    return [
+        {
+            "label": d,
+            "assigned": d in labels,
+            "score": 1.0 if d in labels else 0.0,
+            "provenance": "rule",
+            "model": TAG_MODEL,
+            "explanation": _explanation(c, d, d in labels),
+        }
+        for d in DEFINITIONS
+    ]
 
 
 def _explanation(c: dict[str, Any], label: str, assigned: bool) -> dict[str, Any]:
@@ -215,19 +147,6 @@ def _explanation(c: dict[str, Any], label: str, assigned: bool) -> dict[str, Any
         "nearest": [],
         "model": TAG_MODEL,
     }
-
-
-def _drop_stale_claims(store: Store, doc_id: int, keep: list[str]) -> None:
-    conn = store.conn
-    old = [r[0] for r in conn.execute("SELECT id FROM claims WHERE document_id = ?", [doc_id])]
-    for cid in set(old) - set(keep):
-        conn.execute("DELETE FROM claims WHERE id = ?", [cid])
-        conn.execute("DELETE FROM claims_fts WHERE claim_id = ?", [cid])
-        conn.execute("DELETE FROM tags WHERE claim_id = ? AND provenance != 'human'", [cid])
-        conn.execute(
-            "DELETE FROM links WHERE provenance = 'model' AND (source_id = ? OR target_id = ?)",
-            [cid, cid],
-        )
 
 
 def _read_yaml(path: Path, top: str) -> list[Any]:
@@ -262,8 +181,8 @@ def _claims(path: Path, works: dict[str, Any]) -> list[dict[str, Any]]:
         if c["lang"] not in ("en", "zh"):
             raise EmlitError(f"{where}.lang: {c['lang']!r} is not en or zh")
         defs = c.get("definitions") or []
-        if not isinstance(defs, list) or any(d not in DEFINITION_IDS for d in defs):
-            raise EmlitError(f"{where}.definitions: expected a list of {', '.join(DEFINITION_IDS)}")
+        if not isinstance(defs, list) or any(d not in DEFINITIONS for d in defs):
+            raise EmlitError(f"{where}.definitions: expected a list of {', '.join(DEFINITIONS)}")
         if c.get("page") is not None and not isinstance(c["page"], int):
             raise EmlitError(f"{where}.page: expected a page number")
         c["text"] = " ".join(c["text"].split())
@@ -283,19 +202,15 @@ def _links(path: Path, claim_ids: set[str], works: dict[str, Any]) -> list[dict[
         if not isinstance(ln, dict):
             raise EmlitError(f"{where}: expected a mapping")
         rel = ln.get("relation")
-        if rel not in RELATIONS:
-            raise EmlitError(f"{where}.relation: {rel!r} is not one of {', '.join(RELATIONS)}")
+        if rel not in LINK_RELATIONS:
+            raise EmlitError(f"{where}.relation: {rel!r} is not one of {', '.join(LINK_RELATIONS)}")
         if ln.get("source") not in claim_ids:
             raise EmlitError(
                 f"{where}.source: {ln.get('source')!r} is not a claim id of claims.yaml"
             )
-        targets = works if rel == "CITES_AS_EVIDENCE" else claim_ids
+        targets = works if rel == CITES else claim_ids
         if ln.get("target") not in targets:
-            kind = (
-                "a key of bibliography.bib"
-                if rel == "CITES_AS_EVIDENCE"
-                else "a claim id of claims.yaml"
-            )
+            kind = "a key of bibliography.bib" if rel == CITES else "a claim id of claims.yaml"
             raise EmlitError(f"{where}.target: {ln.get('target')!r} is not {kind}")
         if ln.get("established_by") not in works:
             raise EmlitError(
@@ -310,6 +225,5 @@ def load_and_link(store: Store, folder: str | Path) -> CuratedReport:
     from emlit.evidence.stage import link_claims
 
     report = load_curated_map(store, folder)
-    ids = [r[0] for r in store.conn.execute("SELECT id FROM claims WHERE provenance = 'curated'")]
-    link_claims(store, ids)
+    link_claims(store, store.claim_ids(provenance="curated"))
     return report

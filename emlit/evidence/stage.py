@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from emlit.encoder import MODEL_NAME
+from emlit.encoder import identity
 from emlit.evidence.index import EmbeddingMatrix, ensure_embeddings, load_matrix, top_k
 from emlit.evidence.model import RelationModel, load_model
-from emlit.store import now
+from emlit.store import ModelLink
+from emlit.vocab import UNRELATED
 
 if TYPE_CHECKING:
     from emlit.store import Store
@@ -39,8 +40,8 @@ def link_claims(
     new = [c for c in ids if c in row_of]
     new_set = set(new)
     model = load_model()
-    _forget_model_links(store, ids)
-    version = f"{model.version}+{MODEL_NAME}"
+    store.replace_model_links(ids)
+    version = f"{model.version}+{identity()}"
     written = 0
     for start in range(0, len(new), BATCH):
         block = new[start : start + BATCH]
@@ -61,19 +62,6 @@ def link_claims(
     return written
 
 
-def _forget_model_links(store: Store, ids: Sequence[str]) -> None:
-    """A re-run replaces the machine's earlier links of these claims (never human ones)."""
-    with store.transaction() as conn:
-        for i in range(0, len(ids), 400):
-            chunk = list(ids[i : i + 400])
-            marks = ",".join("?" * len(chunk))
-            conn.execute(
-                f"DELETE FROM links WHERE provenance = 'model' AND target_kind = 'claim' "
-                f"AND (source_id IN ({marks}) OR target_id IN ({marks}))",
-                chunk + chunk,
-            )
-
-
 def _classify_and_store(
     store: Store,
     matrix: EmbeddingMatrix,
@@ -84,7 +72,7 @@ def _classify_and_store(
     if not pairs:
         return 0
     involved = sorted({matrix.ids[i] for p in pairs for i in p})
-    texts = _texts(store, involved)
+    texts = store.texts(involved)
     labels = store.labels_for(involved)
     a_ids = [matrix.ids[i] for i, _ in pairs]
     b_ids = [matrix.ids[j] for _, j in pairs]
@@ -95,52 +83,16 @@ def _classify_and_store(
     bwd = model.predict(
         [texts[c] for c in b_ids], [texts[c] for c in a_ids], b_vecs, a_vecs, lab[1], lab[0]
     )
-    rows = []
-    stamp = now()
-    known = _linked_pairs(store, involved)
+    links = []
+    known = store.decided_pairs(involved)
     for a, b, f, r in zip(a_ids, b_ids, fwd, bwd, strict=True):
         if (a, b) in known or (b, a) in known:
             continue  # the map or a researcher already decided on this pair
         # The direction in which the classifier is surer that there is evidence at all.
         if 1 - r.probs["UNRELATED"] > 1 - f.probs["UNRELATED"]:
             a, b, f = b, a, r
-        if f.relation == "UNRELATED" or f.score < MIN_PROBABILITY:
+        if f.relation == UNRELATED or f.score < MIN_PROBABILITY:
             continue
-        rows.append(
-            (a, b, "claim", f.relation, round(f.score, 4), "model", None, None, version, stamp)
-        )
-    with store.transaction() as conn:
-        conn.executemany(
-            "INSERT OR REPLACE INTO links (source_id, target_id, target_kind, relation, score, "
-            "provenance, state, source_note, model, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
-    return len(rows)
-
-
-def _linked_pairs(store: Store, ids: Sequence[str]) -> set[tuple[str, str]]:
-    out: set[tuple[str, str]] = set()
-    for i in range(0, len(ids), 400):
-        chunk = list(ids[i : i + 400])
-        marks = ",".join("?" * len(chunk))
-        out.update(
-            store.conn.execute(
-                f"SELECT source_id, target_id FROM links WHERE provenance != 'model' "
-                f"AND source_id IN ({marks})",
-                chunk,
-            ).fetchall()
-        )
-    return out
-
-
-def _texts(store: Store, ids: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        chunk = list(ids[i : i + 500])
-        marks = ",".join("?" * len(chunk))
-        out.update(
-            store.conn.execute(
-                f"SELECT id, text FROM claims WHERE id IN ({marks})", chunk
-            ).fetchall()
-        )
-    return out
+        links.append(ModelLink(a, b, f.relation, round(f.score, 4), version))
+    store.add_model_links(links)
+    return len(links)

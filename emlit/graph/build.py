@@ -17,19 +17,15 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from emlit.definitions import DEFINITION_IDS
 from emlit.errors import EmlitError
+from emlit.vocab import CITES, COUNTERS, DEFINITIONS, EVIDENCE_RELATIONS, SUPPORTS
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from emlit.store import Store
+    from emlit.store import StoreReader
 
-EVIDENCE_KINDS = {
-    "SUPPORTS": "supports",
-    "COUNTERS": "counters",
-    "CITES_AS_EVIDENCE": "cites_as_evidence",
-}
+EVIDENCE_KINDS = {SUPPORTS: "supports", COUNTERS: "counters", CITES: "cites_as_evidence"}
 
 
 @dataclass(frozen=True)
@@ -55,45 +51,31 @@ def _short(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def build_graph(store: Store, flt: GraphFilter | None = None) -> nx.MultiDiGraph:
+def build_graph(store: StoreReader, flt: GraphFilter | None = None) -> nx.MultiDiGraph:
     import networkx as nx
 
     flt = flt or GraphFilter()
-    conn = store.conn
-    labels: dict[str, list[str]] = defaultdict(list)
-    for cid, label in conn.execute(
-        "SELECT claim_id, label FROM effective_tags WHERE assigned = 1 ORDER BY label"
-    ):
-        labels[cid].append(label)
-    links = conn.execute(
-        "SELECT source_id, target_id, target_kind, relation, score, provenance, state, source_note, model "
-        "FROM effective_links WHERE relation IN ('SUPPORTS', 'COUNTERS', 'CITES_AS_EVIDENCE') ORDER BY id"
-    ).fetchall()
+    labels = store.all_labels()
+    links = store.map_links()
     selected = _select_claims(store, flt, labels, links)
 
     g = nx.MultiDiGraph(name="emlit evidence graph")
     _add_definitions(g)
     docs: dict[int, dict[str, Any]] = {}
     doc_by_path: dict[str, str] = {}
-    claim_sql = (
-        'SELECT c.id, c.document_id, c.text, c.lang, c.start, c."end", c.section, c.page, c.provenance '
-        "FROM claims c ORDER BY c.document_id, c.start"
-    )
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _src, tgt, kind, rel, *_ in links:
-        if kind == "claim" and rel in ("SUPPORTS", "COUNTERS"):
-            counts[tgt][0 if rel == "SUPPORTS" else 1] += 1
+        if kind == "claim" and rel in EVIDENCE_RELATIONS:
+            counts[tgt][0 if rel == SUPPORTS else 1] += 1
     wanted_docs: set[int] | None = None if selected is None else set()
     claim_rows = []
-    for row in conn.execute(claim_sql):
+    for row in store.map_claims():
         if selected is not None and row[0] not in selected:
             continue
         claim_rows.append(row)
         if wanted_docs is not None:
             wanted_docs.add(row[1])
-    for row in conn.execute(
-        "SELECT id, path, display_path, format, title, lang, metadata FROM documents ORDER BY id"
-    ):
+    for row in store.map_documents():
         doc_by_path[row[1]] = f"doc:{row[0]}"
         if wanted_docs is not None and row[0] not in wanted_docs:
             continue
@@ -133,11 +115,7 @@ def build_graph(store: Store, flt: GraphFilter | None = None) -> nx.MultiDiGraph
             if target_kind != "document":
                 continue
             doc_id = int(t.split(":", 1)[1])
-            row = conn.execute(
-                "SELECT id, path, display_path, format, title, lang, metadata FROM documents WHERE id = ?",
-                [doc_id],
-            ).fetchone()
-            docs[doc_id] = _add_document(g, row)
+            docs[doc_id] = _add_document(g, store.map_documents(doc_id)[0])
         g.add_edge(
             s,
             t,
@@ -164,7 +142,7 @@ def _add_definitions(g: nx.MultiDiGraph) -> None:
         defs = {d.id: d for d in load_definitions()}
     except EmlitError:
         defs = {}
-    for did in DEFINITION_IDS:
+    for did in DEFINITIONS:
         d = defs.get(did)
         g.add_node(
             f"def:{did}",
@@ -218,7 +196,7 @@ def _add_document(g: nx.MultiDiGraph, row: tuple[Any, ...]) -> dict[str, Any]:
     return info
 
 
-def _add_doc_links(g: nx.MultiDiGraph, store: Store, docs: dict[int, dict[str, Any]]) -> None:
+def _add_doc_links(g: nx.MultiDiGraph, store: StoreReader, docs: dict[int, dict[str, Any]]) -> None:
     """Wikilinks and embeds between documents in the graph, matched by title or file name."""
     names: dict[str, int] = {}
     for doc_id, info in docs.items():
@@ -231,23 +209,15 @@ def _add_doc_links(g: nx.MultiDiGraph, store: Store, docs: dict[int, dict[str, A
                 names.setdefault(name.strip().lower(), doc_id)
     if not docs:
         return
-    ids = list(docs)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for doc_id, target, kind in store.conn.execute(
-            f"SELECT document_id, target, kind FROM doc_links WHERE kind IN ('wikilink', 'embed') "
-            f"AND document_id IN ({marks})",
-            chunk,
-        ):
-            key = target.split("#")[0].split("|")[0].strip().lower()
-            other = names.get(key) or names.get(PurePath(key).stem)
-            if other is not None and other != doc_id:
-                g.add_edge(f"doc:{doc_id}", f"doc:{other}", kind="links_to", link=kind)
+    for doc_id, target, kind in store.wiki_links(list(docs)):
+        key = target.split("#")[0].split("|")[0].strip().lower()
+        other = names.get(key) or names.get(PurePath(key).stem)
+        if other is not None and other != doc_id:
+            g.add_edge(f"doc:{doc_id}", f"doc:{other}", kind="links_to", link=kind)
 
 
 def _select_claims(
-    store: Store, flt: GraphFilter, labels: dict[str, list[str]], links: list[tuple[Any, ...]]
+    store: StoreReader, flt: GraphFilter, labels: dict[str, list[str]], links: list[tuple[Any, ...]]
 ) -> set[str] | None:
     """Claim ids the filter keeps (None: all). Definition and document filters add the
     claims directly linked to the chosen ones, so their evidence stays in view."""
@@ -259,7 +229,7 @@ def _select_claims(
         neighbours[s].add(t)
         neighbours[t].add(s)
     if flt.claim is not None:
-        if store.conn.execute("SELECT 1 FROM claims WHERE id = ?", [flt.claim]).fetchone() is None:
+        if not store.has_claim(flt.claim):
             raise EmlitError(f"--claim: no claim with id {flt.claim!r}")
         if flt.depth < 0:
             raise EmlitError(f"--depth: must be 0 or more, not {flt.depth}")
@@ -270,27 +240,16 @@ def _select_claims(
         return seen
     seeds: set[str] | None = None
     if flt.definition is not None:
-        if flt.definition not in DEFINITION_IDS:
+        if flt.definition not in DEFINITIONS:
             raise EmlitError(
-                f"--definition: {flt.definition!r} is not one of {', '.join(DEFINITION_IDS)}"
+                f"--definition: {flt.definition!r} is not one of {', '.join(DEFINITIONS)}"
             )
         seeds = {cid for cid, labs in labels.items() if flt.definition in labs}
     if flt.document is not None:
-        rows = store.conn.execute(
-            "SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id "
-            "WHERE d.display_path = ? OR d.path = ? OR d.display_path LIKE ?",
-            [flt.document, flt.document, f"%{flt.document}"],
-        ).fetchall()
-        if (
-            not rows
-            and store.conn.execute(
-                "SELECT 1 FROM documents WHERE display_path = ? OR path = ? OR display_path LIKE ?",
-                [flt.document, flt.document, f"%{flt.document}"],
-            ).fetchone()
-            is None
-        ):
+        ids, found = store.claims_of_documents_matching(flt.document)
+        if not found:
             raise EmlitError(f"--document: no document matches {flt.document!r}")
-        docs = {r[0] for r in rows}
+        docs = set(ids)
         seeds = docs if seeds is None else seeds & docs
     assert seeds is not None
     return seeds | {n for c in seeds for n in neighbours[c]}

@@ -6,7 +6,8 @@ import json
 from importlib import resources
 from typing import IO, TYPE_CHECKING, Any
 
-from emlit.definitions import DEFINITION_IDS
+from emlit.evidence.balance import balance, talking_past
+from emlit.vocab import COUNTERS, DEFINITIONS, SUPPORTS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -27,8 +28,6 @@ NODE_FIELDS = (
 
 def view_data(g: nx.MultiDiGraph) -> dict[str, Any]:
     """Nodes and edges (by node index) as the page's script reads them."""
-    from emlit.evidence.analysis import talking_past
-
     index = {n: i for i, n in enumerate(g.nodes)}
     nodes = [{"id": n, **{k: d[k] for k in NODE_FIELDS if k in d}} for n, d in g.nodes(data=True)]
     edges = []
@@ -42,7 +41,24 @@ def view_data(g: nx.MultiDiGraph) -> dict[str, Any]:
         ):
             e["past"] = True
         edges.append(e)
-    return {"nodes": nodes, "edges": edges, "definitions": list(DEFINITION_IDS)}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "definitions": list(DEFINITIONS),
+        "balance": graph_balance(g),
+    }
+
+
+def graph_balance(g: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
+    """The balance per definition of the evidence drawn (the rule ``emlit analyze`` uses)."""
+    kinds = {"supports": SUPPORTS, "counters": COUNTERS}
+    links = [(s, t, kinds[d["kind"]]) for s, t, d in g.edges(data=True) if d.get("kind") in kinds]
+    labels = {
+        n: [x for x in d.get("labels", "").split(",") if x]
+        for n, d in g.nodes(data=True)
+        if d.get("kind") == "claim"
+    }
+    return balance(links, labels)
 
 
 def write_html(g: nx.MultiDiGraph, out: IO[str]) -> None:

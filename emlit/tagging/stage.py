@@ -7,25 +7,27 @@ import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from emlit.definitions import DEFINITION_IDS
 from emlit.tagging.explain import label_explanation
+from emlit.vocab import DEFINITIONS
 
 if TYPE_CHECKING:
     from emlit.store import Store
     from emlit.tagging.tagger import Tagger
 
 BATCH = 128
-_TAGGERS: dict[str | None, Tagger] = {}
+_TAGGERS: dict[str, Tagger] = {}
 
 
 def get_tagger(encoder: str | None = None) -> Tagger:
-    """One tagger per process and encoder (loading the model is the slow part)."""
-    if encoder not in _TAGGERS:
-        from emlit.tagging.encoder import Encoder
+    """One tagger per encoder identity, on the process's shared encoder (emlit.encoder)."""
+    from emlit.encoder import get_encoder
+
+    enc = get_encoder(encoder)
+    if enc.identity not in _TAGGERS:
         from emlit.tagging.tagger import Tagger
 
-        _TAGGERS[encoder] = Tagger(Encoder(encoder))
-    return _TAGGERS[encoder]
+        _TAGGERS[enc.identity] = Tagger(enc)
+    return _TAGGERS[enc.identity]
 
 
 def text_hash(text: str) -> str:
@@ -44,12 +46,12 @@ def tag_claims(store: Store, claim_ids: Sequence[str], progress: Callable[[int],
     ids = list(claim_ids)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        marks = ",".join("?" * len(chunk))
-        claims = store.conn.execute(
-            f"SELECT id, text, lang FROM claims WHERE id IN ({marks})", chunk
-        ).fetchall()
+        claims = store.claim_texts(chunk)
         hashes = {cid: text_hash(text) for cid, text, _ in claims}
-        cached = _cached(store, list(set(hashes.values())), version)
+        cached = {
+            h: json.loads(result)
+            for h, result in store.cached_tag_results(sorted(set(hashes.values())), version).items()
+        }
         todo = [(cid, text, lang) for cid, text, lang in claims if hashes[cid] not in cached]
         if todo:
             tagger = get_tagger()
@@ -63,28 +65,18 @@ def tag_claims(store: Store, claim_ids: Sequence[str], progress: Callable[[int],
                     "lang": r.lang,
                     "explain": r.explain,
                 }
-        with store.transaction() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO tag_cache (text_hash, model_version, result) VALUES (?, ?, ?)",
+        with store.transaction():
+            store.cache_tag_results(
+                version,
                 [
-                    (hashes[cid], version, json.dumps(cached[hashes[cid]], ensure_ascii=False))
+                    (hashes[cid], json.dumps(cached[hashes[cid]], ensure_ascii=False))
                     for cid, _, _ in todo
                 ],
             )
-            for cid, _, _ in claims:
-                store.set_machine_tags(cid, _rows(cached[hashes[cid]], version))
+            store.save_machine_tags(
+                {cid: _rows(cached[hashes[cid]], version) for cid, _, _ in claims}
+            )
         progress(len(chunk))
-
-
-def _cached(store: Store, hashes: list[str], version: str) -> dict[str, dict[str, Any]]:
-    if not hashes:
-        return {}
-    marks = ",".join("?" * len(hashes))
-    rows = store.conn.execute(
-        f"SELECT text_hash, result FROM tag_cache WHERE model_version = ? AND text_hash IN ({marks})",
-        [version, *hashes],
-    )
-    return {h: json.loads(res) for h, res in rows}
 
 
 def _rows(result: dict[str, Any], version: str) -> list[dict[str, Any]]:
@@ -97,5 +89,5 @@ def _rows(result: dict[str, Any], version: str) -> list[dict[str, Any]]:
             "model": version,
             "explanation": label_explanation(result, d, version),
         }
-        for d in DEFINITION_IDS
+        for d in DEFINITIONS
     ]

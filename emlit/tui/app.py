@@ -14,8 +14,8 @@ from textual.screen import Screen
 
 from emlit.definitions import DEFINITION_IDS as DEFINITIONS
 from emlit.errors import EmlitError
-from emlit.tui.connection import is_migrated, open_connection
-from emlit.tui.queries import ClaimFilter, TuiQueries
+from emlit.store import ClaimFilter, StoreReader
+from emlit.store.sql import is_migrated, open_connection
 from emlit.tui.review import ReviewLog
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class EmlitApp(App[None]):
         self.db_path = db_path
         self.conn = conn  # reads; the Store (sqlite-utils) is opened on first use
         self._store = store
-        self.queries = TuiQueries(conn)
+        self.queries = StoreReader(conn)
         self.review_log = ReviewLog(lambda: self.store, self.queries)
         self.definition_labels = definition_labels()
         self.deterministic = deterministic  # no timings or clocks on screen (snapshot tests)

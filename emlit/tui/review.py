@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from emlit.tui.queries import TuiQueries
+from emlit.store import StoreReader
 
 if TYPE_CHECKING:
     from emlit.store import Store
@@ -49,7 +49,7 @@ class ReviewLog:
     """Writes review decisions and keeps the stack of steps for undo."""
 
     open_store: Callable[[], Store]  # the Store is opened on first use (see EmlitApp.store)
-    queries: TuiQueries
+    queries: StoreReader
     steps: list[list[Change]] = field(default_factory=list)
 
     @property
@@ -99,14 +99,12 @@ class ReviewLog:
         return change
 
     def _write_link(self, source_id: str, target_id: str, value: tuple[str, str] | None) -> None:
-        """Set (or clear) the pair's human row through the evidence package's functions;
-        effective_links lets it override curated and model rows."""
-        from emlit.evidence.links import clear_human_link, set_human_link
-
+        """Set (or clear) the pair's human row; effective_links lets it override curated and
+        model rows."""
         if value is None:
-            clear_human_link(self.store, source_id, target_id)
+            self.store.clear_human_link(source_id, target_id)
         else:
-            set_human_link(self.store, source_id, target_id, value[0], value[1] == "confirmed")
+            self.store.set_human_link(source_id, target_id, value[0], value[1] == "confirmed")
 
     # -- undo ------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, Static
 
-from emlit.tui.queries import ClaimFilter, EvidenceItem
+from emlit.store import ClaimFilter, EvidenceItem
 from emlit.tui.widgets.claim_view import context_text, source_line, tags_table
 from emlit.tui.widgets.evidence_list import EvidenceList
 

@@ -12,7 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from emlit.tui.queries import ClaimFilter, count_claims
+from emlit.store import ClaimFilter
+from emlit.store.browse import count_matching
 from emlit.tui.widgets.claims_table import PAGE, ClaimsTable
 from emlit.tui.widgets.filter_bar import FilterBar
 
@@ -82,13 +83,13 @@ class ClaimsScreen(Screen[None]):
     def _count_in_background(self, f: ClaimFilter, generation: int) -> None:
         path = self.app.db_path
         if path == ":memory:":  # no second connection to an in-memory database
-            self._counted(generation, count_claims(self.app.conn, f))
+            self._counted(generation, count_matching(self.app.conn, f))
             return
 
         def count() -> None:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
             try:
-                n = count_claims(conn, f)
+                n = count_matching(conn, f)
             finally:
                 conn.close()
             self.app.call_from_thread(self._counted, generation, n)

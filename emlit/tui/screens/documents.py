@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
-from emlit.tui.queries import ClaimFilter
+from emlit.store import ClaimFilter
 from emlit.tui.widgets.cells import fit
 
 if TYPE_CHECKING:

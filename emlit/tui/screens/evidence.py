@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Tree
 
-from emlit.tui.queries import EvidenceNode
+from emlit.evidence.balance import balance
+from emlit.store import EvidenceNode, tree_links
 from emlit.tui.widgets.balance_chart import BalanceChart
 from emlit.tui.widgets.evidence_list import evidence_label
 
@@ -72,7 +73,12 @@ class EvidenceScreen(Screen[None]):
         tree.root.expand_all()
         title = f"Balance per definition (depth {self.depth}, {self._count(nodes)} links)"
         self.query_one("#balance-title", Label).update(title)
-        self.query_one(BalanceChart).show(q.balance(nodes), self.app.definition_labels)
+        self.query_one(BalanceChart).show(
+            balance(
+                tree_links(self.claim_id, nodes), tree_labels(self.claim_id, claim["labels"], nodes)
+            ),
+            self.app.definition_labels,
+        )
 
     def _add(self, parent: object, nodes: list[EvidenceNode]) -> None:
         for node in nodes:
@@ -98,3 +104,16 @@ class EvidenceScreen(Screen[None]):
     def _selected(self, event: Tree.NodeSelected[str]) -> None:
         if event.node.data and event.node is not event.node.tree.root:
             self.app.open_claim(event.node.data)
+
+
+def tree_labels(
+    root_id: str, root_labels: list[str], nodes: list[EvidenceNode]
+) -> dict[str, list[str]]:
+    """Labels of every claim in the tree (the root's included), by claim id."""
+    out = {root_id: root_labels}
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        out[node.item.claim_id] = node.item.labels
+        stack.extend(node.children)
+    return out

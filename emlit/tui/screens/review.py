@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
 from emlit.definitions import DEFINITION_IDS as DEFINITIONS
-from emlit.tui.queries import ClaimFilter
+from emlit.store import ClaimFilter
 from emlit.tui.widgets.claim_view import context_text, source_line
 from emlit.tui.widgets.evidence_list import EvidenceList
 

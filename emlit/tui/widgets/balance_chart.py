@@ -11,13 +11,15 @@ BAR = "█"
 def balance_text(
     balance: dict[str, dict[str, int]], labels: dict[str, str], width: int = 16
 ) -> Text:
-    """Counters grow left (red), supports grow right (green), one line per definition."""
-    top = max([1] + [max(v.values()) for v in balance.values()])
+    """Counters grow left (red), supports grow right (green), one line per definition;
+    counters that talk past the claim (no shared definition) are counted apart, in grey.
+    ``balance`` is emlit.evidence.balance's: the same numbers as ``emlit analyze``."""
+    top = max([1] + [max(v["supports"], v["counters"]) for v in balance.values()])
     bar_w = width - 4  # room for the count beside each bar
     text = Text()
     text.append(f"{'':<4}{'counters':>{width}} │ supports\n", "dim")
     for d, counts in balance.items():
-        sup, ctr = counts["SUPPORTS"], counts["COUNTERS"]
+        sup, ctr, past = counts["supports"], counts["counters"], counts["talking_past"]
         left = BAR * round(bar_w * ctr / top)
         number = f"{ctr} " if ctr else ""
         text.append(f"{d:<4}", "bold cyan")
@@ -25,7 +27,8 @@ def balance_text(
         text.append(number + left, "red")
         text.append(" │ ")
         text.append(BAR * round(bar_w * sup / top), "green")
-        text.append(f" {sup}\n" if sup else "\n", "green")
+        text.append(f" {sup}" if sup else "", "green")
+        text.append(f"  ({past} past)\n" if past else "\n", "dim")
     text.append("\n")
     for d in balance:
         text.append(f"{d:<4}", "bold cyan")

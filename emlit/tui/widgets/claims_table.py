@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from emlit.tui.queries import ClaimRow
+from emlit.store import ClaimRow
 from emlit.tui.widgets.cells import fit
 
 PAGE = 100

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from emlit.tui.queries import EvidenceItem
+from emlit.store import EvidenceItem
 
 RELATION_STYLE = {"SUPPORTS": "bold green", "COUNTERS": "bold red"}
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Select
 
-from emlit.tui.queries import ClaimFilter
+from emlit.store import ClaimFilter
 
 SEARCH_DEBOUNCE = 0.12  # seconds of quiet typing before the query runs
 
