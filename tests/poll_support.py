@@ -6,7 +6,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -15,6 +17,23 @@ from emlit.poll.templates import load_template
 from emlit.store import Store
 
 CLI = [sys.executable, "-c", "from emlit.cli import main; main()"]
+T = TypeVar("T")
+
+
+def eventually(check: Callable[[], T], what: str, timeout: float = 10.0) -> T:
+    """Ask `check` until it returns something truthy, and return that; fail after `timeout` s.
+
+    For state behind a cache or another process: a fixed sleep is either too short on a
+    loaded machine or wasted time everywhere else.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not so after {timeout:g} s (last: {value!r})")
+        time.sleep(0.05)
 
 
 def free_port() -> int:

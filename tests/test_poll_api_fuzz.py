@@ -1,14 +1,23 @@
 """Property-based tests of the vote API: every bad request is a 4xx with a JSON error, and
-the database is unchanged; every good one is stored exactly once."""
+the database is unchanged; every good one is stored exactly once.
+
+Generated bodies are a mix: fuzz (almost never a valid vote) and valid votes (good tokens,
+known question ids, answers that fit, the current phase). An independent model of the
+store, keyed as contract 5 says (voter, phase, question; a repeat replaces), predicts the
+exact rows after every request, so a server that rejected or dropped every vote would fail.
+"""
 
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import string
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
@@ -28,6 +37,15 @@ MARKUP = [
 ]
 GOOD_VOTER = "fuzz-voter-0000000001"
 OPTIONS = {"belief": {"agree", "disagree", "unsure"}, "consensus": {"agree", "disagree", "unsure"}}
+DEFINITION_OPTIONS = {"D1", "D2", "D3", "D4", "D5", "D6", "other"}
+NUMBER_QUESTIONS = {"consensus_pct"}
+PHASE = "pre"  # the fixture's poll is never moved out of pre
+VOTER_CHARS = string.ascii_letters + string.digits + "_-"
+# A few voters come back often, so repeats (which replace) happen within and across examples;
+# the 16- and 128-character tokens sit on the contract's bounds.
+REPEAT_VOTERS = [GOOD_VOTER, "fuzz-voter-0000000002", "Z" * 16, "y-" * 64]
+
+Key = tuple[str, str, str]  # voter, phase, question: one stored row (contract 5)
 
 json_values = st.recursive(
     st.none()
@@ -55,6 +73,24 @@ def snapshot(db: Path) -> list[tuple]:
         return conn.execute("SELECT * FROM poll_votes ORDER BY 1, 2, 3, 4").fetchall()
 
 
+def _value(question: str, answer: object) -> object:
+    """An answer compared by meaning: numbers as floats (the store keeps text), choices as is."""
+    return float(answer) if question in NUMBER_QUESTIONS else answer  # type: ignore[arg-type]
+
+
+def stored(db: Path) -> dict[Key, object]:
+    """What the store holds now, one entry per (voter, phase, question)."""
+    return {(r[1], r[2], r[3]): _value(r[3], r[4]) for r in snapshot(db)}
+
+
+def model(before: dict[Key, object], accepted: Iterable[dict]) -> dict[Key, object]:
+    """The store after `accepted` votes: a new key adds a row, a known key replaces its answer."""
+    after = dict(before)
+    for body in accepted:
+        after[(body["voter"], PHASE, body["question"])] = _value(body["question"], body["answer"])
+    return after
+
+
 def is_valid(body: object) -> bool:
     """An independent oracle of contract 5 for the emergence template."""
     if not isinstance(body, dict) or "answer" not in body:
@@ -75,7 +111,7 @@ def is_valid(body: object) -> bool:
             isinstance(answer, int | float) and not isinstance(answer, bool) and 0 <= answer <= 100
         )
     if question == "definition":
-        return isinstance(answer, str) and answer in {"D1", "D2", "D3", "D4", "D5", "D6", "other"}
+        return isinstance(answer, str) and answer in DEFINITION_OPTIONS
     return False
 
 
@@ -103,20 +139,72 @@ fields = st.fixed_dictionaries(
 )
 
 
+# Valid votes: good tokens, known questions, an answer that fits, the current phase or none.
+numbers = st.integers(0, 100) | st.integers(0, 10_000).map(lambda k: k / 100)
+answers = {
+    "belief": st.sampled_from(sorted(OPTIONS["belief"])),
+    "consensus": st.sampled_from(sorted(OPTIONS["consensus"])),
+    "consensus_pct": numbers,
+    "definition": st.sampled_from(sorted(DEFINITION_OPTIONS)),
+}
+voters = st.sampled_from(REPEAT_VOTERS) | st.text(VOTER_CHARS, min_size=16, max_size=128)
+valid_votes = st.sampled_from(sorted(answers)).flatmap(
+    lambda q: st.fixed_dictionaries(
+        {"voter": voters, "question": st.just(q), "answer": answers[q]},
+        optional={"phase": st.just(PHASE)},
+    )
+)
+
+
+def post(client: TestClient, body: object):
+    res = client.post("/api/vote", content=json.dumps(body, allow_nan=True))
+    assert res.status_code < 500, (res.status_code, res.text)  # never a 5xx (contract 5)
+    return res
+
+
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(body=fields)
+@given(body=fields | valid_votes)
 def test_votes_are_stored_only_when_valid(api, body: dict) -> None:
     client, db = api
-    before = snapshot(db)
-    res = client.post("/api/vote", content=json.dumps(body, allow_nan=True))
+    before, rows_before = stored(db), snapshot(db)
+    res = post(client, body)
+    event("valid vote" if is_valid(body) else "rejected body")  # --hypothesis-show-statistics
     if is_valid(body):
         assert res.status_code == 200, res.text
-        rows = [r for r in snapshot(db) if r[1] == body["voter"] and r[3] == body["question"]]
-        assert len(rows) == 1
+        after = stored(db)
+        key = (body["voter"], PHASE, body["question"])
+        assert len(after) == len(before) + (key not in before)  # one row, or a replacement
+        assert after == model(before, [body])
     else:
-        assert_rejected(res, db, before)
+        assert_rejected(res, db, rows_before)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    valid=st.lists(valid_votes, min_size=1, max_size=12),
+    noise=st.lists(fields, max_size=12),
+    rnd=st.randoms(use_true_random=False),
+)
+def test_a_mixed_stream_stores_exactly_the_valid_votes(
+    api, valid: list[dict], noise: list[dict], rnd: random.Random
+) -> None:
+    """Every example has at least one valid vote among the fuzz, in a random order."""
+    client, db = api
+    bodies = valid + noise
+    rnd.shuffle(bodies)
+    before = stored(db)
+    statuses = [post(client, body).status_code for body in bodies]
+    expected = [b for b in bodies if is_valid(b)]
+    assert [b for b, s in zip(bodies, statuses, strict=True) if s == 200] == expected
+    assert all(400 <= s < 500 for b, s in zip(bodies, statuses, strict=True) if not is_valid(b))
+    after = stored(db)
+    new_keys = {(b["voter"], PHASE, b["question"]) for b in expected} - set(before)
+    assert len(after) == len(before) + len(new_keys)  # repeats replaced, nothing doubled
+    assert after == model(before, expected)
 
 
 @settings(

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import subprocess
-import time
 from pathlib import Path
 
 import httpx
@@ -18,7 +17,7 @@ from click.testing import CliRunner
 from emlit.cli.main import cli
 from emlit.poll.store import get_poll
 from emlit.store import Store
-from tests.poll_support import CLI, free_port
+from tests.poll_support import CLI, eventually, free_port
 
 
 def run(db: Path, *args: str) -> str:
@@ -243,6 +242,15 @@ def test_import_rejects_a_bad_cell_and_stores_nothing(tmp_path: Path) -> None:
     assert run(db, "poll", "list") == ""
 
 
+def served_phase(base: str) -> str | bool | None:
+    """The phase GET /api/poll reports (None when closed), or False while the server is down."""
+    try:
+        phase: str | None = httpx.get(base + "/api/poll", timeout=2).json()["phase"]
+    except httpx.TransportError:
+        return False
+    return phase
+
+
 def test_serve_prints_url_qr_and_token_and_phase_switches_live(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
     poll_id = run(db, "poll", "create", "--title", "Live").strip()
@@ -256,7 +264,7 @@ def test_serve_prints_url_qr_and_token_and_phase_switches_live(tmp_path: Path) -
     )
     try:
         assert proc.stdout is not None
-        lines = []
+        lines: list[str] = []
         while not lines or not lines[-1].startswith("Phase:"):
             line = proc.stdout.readline()
             assert line, proc.stderr.read() if proc.stderr else ""
@@ -268,25 +276,17 @@ def test_serve_prints_url_qr_and_token_and_phase_switches_live(tmp_path: Path) -
         with Store(db) as store:
             assert get_poll(store, poll_id).admin_token == token
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                assert httpx.get(base + "/api/poll").json()["phase"] == "pre"
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
+        eventually(lambda: served_phase(base) == "pre", "the server answers in phase pre", 20)
         run(db, "poll", "phase", poll_id, "post")
-        time.sleep(0.5)
-        assert httpx.get(base + "/api/poll").json()["phase"] == "post"
+        # another process changed the phase: GET /api/poll follows once its 0.3 s cache expires
+        eventually(lambda: served_phase(base) == "post", "GET /api/poll shows phase post")
         vote = {"voter": "live-voter-0000000001", "question": "belief", "answer": "unsure"}
         assert httpx.post(base + "/api/vote", json=vote).json()["phase"] == "post"
         assert httpx.get(base + f"/projector?token={token}").status_code == 200
         assert httpx.get(base + "/qr.svg").text.startswith("<svg")
         run(db, "poll", "phase", poll_id, "closed")
         assert httpx.post(base + "/api/vote", json=vote).status_code == 409  # checked at commit
-        time.sleep(0.5)  # GET /api/poll may reuse the phase it read up to 0.3 s ago
-        assert httpx.get(base + "/api/poll").json()["phase"] is None
+        eventually(lambda: served_phase(base) is None, "GET /api/poll shows the poll closed")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -321,10 +321,11 @@ def test_projector_results_hidden_until_phase_closes(tmp_path: Path, hidden: boo
         is False
     )
     client.post("/api/admin/phase", json={"phase": "post"}, headers={"X-Emlit-Token": token})
-    time.sleep(1.1)  # past the results cache
-    after = client.get("/api/results").json()["phases"]
-    assert (
-        after["pre"]["hidden"] is False
-        and after["pre"]["questions"]["belief"]["counts"]["agree"] == 1
-    )
+
+    def pre_shown() -> dict:  # results are cached for up to a second; {} until then
+        phases: dict = client.get("/api/results").json()["phases"]
+        return phases if phases["pre"]["hidden"] is False else {}
+
+    after = eventually(pre_shown, "pre-talk results shown once pre has closed")
+    assert after["pre"]["questions"]["belief"]["counts"]["agree"] == 1
     assert after["post"]["hidden"] is hidden

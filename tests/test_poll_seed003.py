@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from scipy.stats import binomtest
+from scipy.stats import binomtest, chi2
 from starlette.testclient import TestClient
 
 from emlit.poll.server import create_app
@@ -141,8 +142,26 @@ def test_mcnemar_matches_an_exact_binomial_test(report: dict) -> None:
     expected = binomtest(1, 31, 0.5).pvalue
     assert m["p_value"] == pytest.approx(expected, rel=1e-4)
     assert m["p_value"] < 0.001
-    assert report["transitions"]["belief"]["bowker"]["df"] == 3
     assert report["transitions"]["belief"]["stuart_maxwell"]["p_value"] < 0.001
+
+
+def test_bowker_symmetry_matches_the_hand_computation(report: dict) -> None:
+    """Bowker's statistic is the sum over pairs i < j of (n_ij - n_ji)^2 / (n_ij + n_ji).
+
+    Transition matrix (rows before, columns after), from MOVES:
+                  agree  disagree  unsure
+        agree       6       5        25
+        disagree    0      16         2
+        unsure      1       3        12
+    agree/disagree:    (5 - 0)^2 / (5 + 0)   = 25 / 5   = 5
+    agree/unsure:     (25 - 1)^2 / (25 + 1)  = 576 / 26 = 22.153846...
+    disagree/unsure:   (2 - 3)^2 / (2 + 3)   = 1 / 5    = 0.2
+    sum = 27.353846..., df = 3 pairs; p = P(chi2_3 > 27.3538) = 4.963e-06.
+    """
+    bowker = report["transitions"]["belief"]["bowker"]
+    assert bowker["statistic"] == pytest.approx(5 + 576 / 26 + 1 / 5, abs=1e-4)  # 27.3538
+    assert bowker["df"] == 3
+    assert bowker["p_value"] == pytest.approx(chi2.sf(27.353846, 3), rel=1e-3)  # 4.963e-06
 
 
 def test_dropout_and_reference_comparison(report: dict) -> None:
@@ -157,11 +176,31 @@ def test_dropout_and_reference_comparison(report: dict) -> None:
 
 
 def test_consensus_pct_gap_has_a_bootstrap_interval(report: dict) -> None:
+    """The percentile bootstrap interval is about as wide as the normal-theory one.
+
+    Respondents i = 0, 3, ..., 258 (87 of them) predicted p_i = (40 + i % 50) / 100; the 34
+    with i <= 99 agree themselves (a_i = 1). The gap is mean(p) - mean(a) = 0.6383 - 34/87
+    = 0.6383 - 0.3908 = 0.2475. The paired differences d_i = p_i - a_i have sd 0.5074, so the
+    standard error is 0.5074 / sqrt(87) = 0.0544 and the normal 95% interval is
+    2 * 1.96 * 0.0544 = 0.213 wide. 2000 resamples of 87 pairs land within 15% of that. A
+    50% interval (percentiles 25/75) would be about 0.07 wide, one that resamples only the
+    predictions 0.06 (their sd is 0.148), a degenerate one 0: all fail.
+    """
     pct = report["gap"]["pre"]["consensus_pct"]
     assert pct["n_same_respondents"] == 87
+    answered = range(0, 259, 3)
+    predicted = [(40 + i % 50) / 100 for i in answered]
+    agree = [1.0 if i < 101 else 0.0 for i in answered]  # voters 0..100 agreed (BELIEF_PRE)
+    assert sum(agree) == 34
+    assert pct["actual"] == pytest.approx(34 / 87, abs=1e-4)
+    assert pct["mean_predicted"] == pytest.approx(statistics.fmean(predicted), abs=1e-4)
+    assert pct["gap"] == pytest.approx(0.2475, abs=1e-4)
+    diffs = [p - a for p, a in zip(predicted, agree, strict=True)]
+    normal_width = 2 * 1.959964 * statistics.stdev(diffs) / math.sqrt(87)
+    assert normal_width == pytest.approx(0.2133, abs=1e-3)
     lo, hi = pct["ci95_bootstrap"]
     assert lo < pct["gap"] < hi
-    assert pct["gap"] == pytest.approx(pct["mean_predicted"] - pct["actual"], abs=1e-3)
+    assert 0.85 * normal_width < hi - lo < 1.15 * normal_width, (lo, hi, normal_width)
 
 
 def test_reference_file_records_what_was_published() -> None:

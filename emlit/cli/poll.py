@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from emlit.cli.common import db_path, open_store
+from emlit.vocab import POLL_PHASES, VOTE_PHASES
 
 
 @click.group()
@@ -80,7 +81,7 @@ def serve(ctx: click.Context, poll_id: str, host: str, port: int) -> None:
 
 @poll.command()
 @click.argument("poll_id", metavar="POLL")
-@click.argument("phase", type=click.Choice(["pre", "post", "closed"]))
+@click.argument("phase", type=click.Choice(POLL_PHASES))
 @click.option(
     "--hide-results/--show-results", default=None, help="Also hide or show running-phase results."
 )
@@ -156,7 +157,7 @@ def pool(ctx: click.Context, poll_ids: tuple[str, ...], fmt: str, out: str) -> N
 @click.option(
     "--phase",
     "fixed_phase",
-    type=click.Choice(["pre", "post"]),
+    type=click.Choice(VOTE_PHASES),
     default=None,
     help="Phase of every row when the file has no phase column.",
 )

@@ -1,4 +1,8 @@
-"""Reports of a poll: Markdown, self-contained HTML (inline SVG charts), JSON and CSV."""
+"""Reports of a poll: Markdown, self-contained HTML (inline SVG charts), JSON and CSV.
+
+The numbers come from emlit.poll.stats; the words (the methods paragraph) and the published
+reference are added here, where the report is assembled (``report_results``).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ from typing import Any
 from emlit.errors import EmlitError
 from emlit.paths import survey_dir
 from emlit.poll import store as polls
-from emlit.poll.stats import poll_results
+from emlit.poll.stats import BOOTSTRAP_REPS, poll_results
 from emlit.store import Store
+from emlit.vocab import VOTE_PHASES
 
 FORMATS = ("md", "html", "json", "csv")
 PHASE_NAMES = {"pre": "Before the talk", "post": "After the talk"}
@@ -25,13 +30,24 @@ def render(store: Store, poll_id: str, fmt: str) -> str:
         raise EmlitError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "csv":
         return to_csv(store, poll_id)
-    results = poll_results(store, poll_id)
-    results["reference"] = compare_reference(results)
+    results = report_results(store, poll_id)
     if fmt == "json":
         return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return to_markdown(results)
     return to_html(results)
+
+
+def report_results(store: Store, poll_id: str) -> dict[str, Any]:
+    """The statistics with the methods paragraph and the reference comparison: the json report.
+
+    Keys keep their order (statistics, then ``methods``, then ``reference``), so the json
+    report reads the same as it always has.
+    """
+    results = poll_results(store, poll_id)
+    results["methods"] = methods_paragraph(results)
+    results["reference"] = compare_reference(results)
+    return results
 
 
 def render_pool(store: Store, poll_ids: list[str], fmt: str) -> str:
@@ -45,7 +61,7 @@ def render_pool(store: Store, poll_ids: list[str], fmt: str) -> str:
         return json.dumps(pooled, ensure_ascii=False, indent=2) + "\n"
     lines = ["# Pooled polls", ""]
     lines += [f"- `{pid}`: {_md(title)}" for pid, title in pooled["titles"].items()]
-    for phase in ("pre", "post"):
+    for phase in VOTE_PHASES:
         for qid, s in pooled["phases"][phase].items():
             if not s["n"]:
                 continue
@@ -75,6 +91,42 @@ def render_pool(store: Store, poll_ids: list[str], fmt: str) -> str:
             if s["wording_differs"]:
                 lines += ["", "**Note:** the question's wording differs between these polls."]
     return "\n".join(lines) + "\n"
+
+
+# -- methods ----------------------------------------------------------------------------------
+
+
+def methods_paragraph(result: dict[str, Any]) -> str:
+    """A methods paragraph stating n, the intervals and the tests used."""
+    pre, post = result["phases"]["pre"], result["phases"]["post"]
+    drop = result["dropout"]
+    parts = [
+        f"Answers were collected anonymously on the audience's phones with emlit "
+        f"(poll {result['poll']}, questionnaire '{result['template']}'); each device kept a random "
+        f"voter token so that answers given before and after the talk could be paired, and a "
+        f"repeated answer replaced the earlier one. {pre['voters']} people answered before the talk "
+        f"and {post['voters']} after it ({drop['paired']} answered both; drop-out "
+        f"{_pct_or_na(drop['dropout_rate'])} of the pre-talk voters).",
+        "Shares are given with Wilson score 95% intervals.",
+    ]
+    if any(t["n_paired"] for t in result["transitions"].values()):
+        parts.append(
+            "Pre-to-post changes are reported as transition matrices on paired voters, tested with "
+            "the exact McNemar test (the 'agree' answer against all others), Bowker's test of "
+            "symmetry and the Stuart-Maxwell test of marginal homogeneity."
+        )
+    if any(g and g.get("consensus_pct", {}).get("ci95_bootstrap") for g in result["gap"].values()):
+        parts.append(
+            f"The gap between the predicted share of colleagues who agree and the actual share was "
+            f"computed on respondents who answered both questions, with a percentile bootstrap "
+            f"interval ({BOOTSTRAP_REPS} resamples of respondents)."
+        )
+    return " ".join(parts)
+
+
+def _pct_or_na(x: float | None) -> str:
+    """A share in running prose: "n/a" where a table cell would show a dash."""
+    return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
 # -- reference (seed 003) ---------------------------------------------------------------------
@@ -204,7 +256,7 @@ def to_markdown(r: dict[str, Any]) -> str:
         "",
     ]
     texts = {q["id"]: q["text"].get("en") or next(iter(q["text"].values())) for q in r["questions"]}
-    for phase in ("pre", "post"):
+    for phase in VOTE_PHASES:
         body = r["phases"][phase]
         if not body["voters"]:
             continue
@@ -346,7 +398,7 @@ def to_html(r: dict[str, Any]) -> str:
 
     charts = []
     texts = {q["id"]: q["text"].get("en") or next(iter(q["text"].values())) for q in r["questions"]}
-    for phase in ("pre", "post"):
+    for phase in VOTE_PHASES:
         for qid, s in r["phases"][phase]["questions"].items():
             if "counts" in s and s["n"]:
                 title = f"{PHASE_NAMES[phase]}: {texts[qid]} (n = {s['n']})"

@@ -7,6 +7,10 @@
 - ``poll_votes``: the latest answer of one voter to one question in one phase (a repeat
   replaces it, so retries are harmless). No IP address or user agent is ever stored.
 - ``poll_phase_log``: when each phase started, for the methods paragraph.
+
+The CHECK constraints spell out ``emlit.vocab.POLL_PHASES`` and ``VOTE_PHASES`` as literals on
+purpose: a migration is history and must not change when the vocabulary does (a new phase
+needs a new migration).
 """
 
 from __future__ import annotations

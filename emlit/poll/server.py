@@ -33,6 +33,7 @@ from emlit.poll.stats import poll_results
 from emlit.poll.writer import Vote as QueuedVote
 from emlit.poll.writer import VoteWriter
 from emlit.store import Store
+from emlit.vocab import POLL_PHASES, VOTE_PHASES
 
 BODY_LIMIT = 4096
 PHASE_TTL = 0.3  # seconds a phase read is reused by GET /api/poll (votes check it at commit)
@@ -87,10 +88,10 @@ class PollService:
         """(phase, hide_results) as stored now, cached for PHASE_TTL."""
 
         def read() -> tuple[str, bool]:
-            row = self.store.conn.execute(
-                "SELECT phase, hide_results FROM polls WHERE id = ?", [self.poll.id]
-            ).fetchone()
-            return str(row[0]), bool(row[1])
+            found = polls.phase_and_hidden(self.store.conn, self.poll.id)
+            if found is None:
+                raise EmlitError(f"poll: {self.poll.id!r} is no longer in the database")
+            return found
 
         value: tuple[str, bool] = self._cached("state", PHASE_TTL, read)
         return value
@@ -149,9 +150,15 @@ async def read_json(request: Request, limit: int = BODY_LIMIT) -> dict[str, Any]
     return data
 
 
+def _either(names: tuple[str, ...]) -> str:
+    """The choices in an error message, as in 'a', 'b' or 'c', spelt as the vocabulary does."""
+    quoted = [repr(n) for n in names]
+    return f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
 def public_view(results: dict[str, Any], phase: str, hidden: bool, admin: bool) -> dict[str, Any]:
     """Results as the projector may show them: running phases hidden if asked, no free text."""
-    running = {"pre": ["pre"], "post": ["post"], "closed": []}[phase]
+    running = [phase] if phase in VOTE_PHASES else []
     withheld = running if hidden and not admin else []
     phases = {}
     for name, body in results["phases"].items():
@@ -210,7 +217,7 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
             body = {
                 "poll": service.poll.id,
                 "title": service.poll.title,
-                "phase": phase if phase in polls.VOTE_PHASES else None,
+                "phase": phase if phase in VOTE_PHASES else None,
                 "questions": [q.to_api() for q in questionnaire.questions],
                 "title_i18n": questionnaire.title,
                 "hide_results": hidden,
@@ -245,8 +252,8 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
         except EmlitError as exc:
             raise ApiError(422, str(exc)) from None
         expected = data.get("phase")
-        if expected is not None and expected not in polls.VOTE_PHASES:
-            raise ApiError(400, "phase: expected 'pre' or 'post'")
+        if expected is not None and expected not in VOTE_PHASES:
+            raise ApiError(400, f"phase: expected {_either(VOTE_PHASES)}")
         outcome = await service.writer.submit_async(
             QueuedVote(voter, qid, stored, question.phases, expected)
         )
@@ -275,8 +282,8 @@ def create_app(db_path: str, poll_id: str, *, voter_url: str = "") -> Starlette:
             raise ApiError(403, "token: missing or wrong admin token")
         data = await read_json(request)
         phase = data.get("phase")
-        if phase not in polls.PHASES:
-            raise ApiError(422, "phase: expected 'pre', 'post' or 'closed'")
+        if phase not in POLL_PHASES:
+            raise ApiError(422, f"phase: expected {_either(POLL_PHASES)}")
         await run_in_threadpool(service.set_phase, phase)
         return JSONResponse({"ok": True, "phase": phase}, headers=SECURITY_HEADERS)
 

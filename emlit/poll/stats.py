@@ -1,8 +1,9 @@
 """The statistics of a poll (core: no web imports). ``poll_results`` is the public entry point.
 
-``poll_results(store, poll_id)`` returns the dict that ``emlit poll report --format json``
-writes (contract 5) and that the projector page and the TUI show. ``analyse`` does the same
-from plain data, ``pool_results`` pools the same question over several polls (talks).
+``poll_results(store, poll_id)`` returns the numbers that ``emlit poll report --format json``
+writes (contract 5) and that the projector page and the TUI show; the report module adds the
+prose (the methods paragraph) and the published reference. ``analyse`` does the same from
+plain data, ``pool_results`` pools the same question over several polls (talks).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from emlit.poll.templates import Question, Questionnaire
+from emlit.vocab import VOTE_PHASES
 
 if TYPE_CHECKING:
     from emlit.store import Store
 
-VotePhases = ("pre", "post")
 BOOTSTRAP_REPS = 2000
 DIGITS = 4
 
@@ -43,16 +44,14 @@ def poll_results(store: Store, poll_id: str, *, seed: int = 0) -> dict[str, Any]
         "created_at": poll.created_at,
         "phase_log": [{"phase": p, "at": at} for p, at in log],
     }
-    result = {**head, **result}
-    result["methods"] = methods_paragraph(result)
-    return result
+    return {**head, **result}
 
 
 def analyse(questionnaire: Questionnaire, rows: Iterable[Row], *, seed: int = 0) -> dict[str, Any]:
     """Per-phase summaries, transitions, drop-out, belief/consensus gap, surprisingly popular."""
     answers = _by_phase_question(rows)
     phases: dict[str, Any] = {}
-    for phase in VotePhases:
+    for phase in VOTE_PHASES:
         per_q = answers.get(phase, {})
         voters = set().union(*per_q.values()) if per_q else set()
         phases[phase] = {
@@ -71,7 +70,7 @@ def analyse(questionnaire: Questionnaire, rows: Iterable[Row], *, seed: int = 0)
             questionnaire.analysis.get("positive", "agree"),
         )
         for q in questionnaire.questions
-        if q.kind == "choice" and set(VotePhases) <= set(q.phases)
+        if q.kind == "choice" and set(VOTE_PHASES) <= set(q.phases)
     }
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -82,9 +81,9 @@ def analyse(questionnaire: Questionnaire, rows: Iterable[Row], *, seed: int = 0)
         "phases": phases,
         "transitions": transitions,
         "dropout": dropout(answers),
-        "gap": {p: belief_gap(questionnaire, answers.get(p, {}), seed=seed) for p in VotePhases},
+        "gap": {p: belief_gap(questionnaire, answers.get(p, {}), seed=seed) for p in VOTE_PHASES},
         "surprisingly_popular": {
-            p: surprisingly_popular(questionnaire, answers.get(p, {})) for p in VotePhases
+            p: surprisingly_popular(questionnaire, answers.get(p, {})) for p in VOTE_PHASES
         },
     }
 
@@ -368,7 +367,7 @@ def pool_results(store: Store, poll_ids: Sequence[str]) -> dict[str, Any]:
     per_poll = {pid: poll_results(store, pid) for pid in poll_ids}
     questionnaires = {pid: polls.get_poll(store, pid).questionnaire for pid in poll_ids}
     pooled: dict[str, Any] = {}
-    for phase in VotePhases:
+    for phase in VOTE_PHASES:
         pooled[phase] = {}
         qids = sorted({qid for r in per_poll.values() for qid in r["phases"][phase]["questions"]})
         for qid in qids:
@@ -417,41 +416,6 @@ def _chi2_between_polls(options: Sequence[str], by_poll: dict[str, Any]) -> dict
     }
 
 
-# -- words ----------------------------------------------------------------------------------
-
-
-def methods_paragraph(result: dict[str, Any]) -> str:
-    """A methods paragraph stating n, the intervals and the tests used."""
-    pre, post = result["phases"]["pre"], result["phases"]["post"]
-    drop = result["dropout"]
-    parts = [
-        f"Answers were collected anonymously on the audience's phones with emlit "
-        f"(poll {result['poll']}, questionnaire '{result['template']}'); each device kept a random "
-        f"voter token so that answers given before and after the talk could be paired, and a "
-        f"repeated answer replaced the earlier one. {pre['voters']} people answered before the talk "
-        f"and {post['voters']} after it ({drop['paired']} answered both; drop-out "
-        f"{_pct(drop['dropout_rate'])} of the pre-talk voters).",
-        "Shares are given with Wilson score 95% intervals.",
-    ]
-    if any(t["n_paired"] for t in result["transitions"].values()):
-        parts.append(
-            "Pre-to-post changes are reported as transition matrices on paired voters, tested with "
-            "the exact McNemar test (the 'agree' answer against all others), Bowker's test of "
-            "symmetry and the Stuart-Maxwell test of marginal homogeneity."
-        )
-    if any(g and g.get("consensus_pct", {}).get("ci95_bootstrap") for g in result["gap"].values()):
-        parts.append(
-            f"The gap between the predicted share of colleagues who agree and the actual share was "
-            f"computed on respondents who answered both questions, with a percentile bootstrap "
-            f"interval ({BOOTSTRAP_REPS} resamples of respondents)."
-        )
-    return " ".join(parts)
-
-
 def _p(p: float) -> float:
     """p-values keep 4 significant digits (rounding to decimals would turn 3e-8 into 0)."""
     return float(f"{p:.4g}")
-
-
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.1f}%"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,9 +13,8 @@ from typing import Any
 from emlit.errors import EmlitError
 from emlit.poll.templates import Questionnaire
 from emlit.store import Store
+from emlit.vocab import POLL_PHASES
 
-PHASES = ("pre", "post", "closed")
-VOTE_PHASES = ("pre", "post")
 UPSERT_CHUNK = 500  # rows per INSERT statement: 3,000 parameters, far below SQLite's limit
 VOTER_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -41,11 +41,6 @@ class Poll:
     source: str
     created_at: str
 
-    @property
-    def api_phase(self) -> str | None:
-        """Contract 5: the phase voters can answer in, or null when the poll is closed."""
-        return self.phase if self.phase in VOTE_PHASES else None
-
 
 def create_poll(
     store: Store,
@@ -57,8 +52,8 @@ def create_poll(
 ) -> Poll:
     if not title.strip():
         raise EmlitError("--title: must not be empty")
-    if phase not in PHASES:
-        raise EmlitError(f"phase: {phase!r} is not one of {', '.join(PHASES)}")
+    if phase not in POLL_PHASES:
+        raise EmlitError(f"phase: {phase!r} is not one of {', '.join(POLL_PHASES)}")
     stamp = now_ms()
     with store.transaction() as conn:
         for _ in range(5):
@@ -112,9 +107,30 @@ def current_phase(conn: sqlite3.Connection, poll_id: str) -> str | None:
     return row[0] if row else None
 
 
+def phase_and_hidden(conn: sqlite3.Connection, poll_id: str) -> tuple[str, bool] | None:
+    """(phase, hide_results) as stored now, or None for an unknown poll: one indexed read."""
+    row = conn.execute("SELECT phase, hide_results FROM polls WHERE id = ?", [poll_id]).fetchone()
+    return (str(row[0]), bool(row[1])) if row else None
+
+
+def activity(conn: sqlite3.Connection, poll_id: str) -> tuple[str, bool, int, str | None] | None:
+    """(phase, hide_results, answers, latest answered_at), or None for an unknown poll.
+
+    Cheap enough to ask every refresh: a live view recomputes the statistics only when it changes.
+    """
+    row = conn.execute(
+        "SELECT phase, hide_results,"
+        " (SELECT count(*) FROM poll_votes WHERE poll_id = p.id),"
+        " (SELECT max(answered_at) FROM poll_votes WHERE poll_id = p.id)"
+        " FROM polls p WHERE id = ?",
+        [poll_id],
+    ).fetchone()
+    return (str(row[0]), bool(row[1]), int(row[2]), row[3]) if row else None
+
+
 def set_phase(store: Store, poll_id: str, phase: str) -> Poll:
-    if phase not in PHASES:
-        raise EmlitError(f"phase: {phase!r} is not one of {', '.join(PHASES)}")
+    if phase not in POLL_PHASES:
+        raise EmlitError(f"phase: {phase!r} is not one of {', '.join(POLL_PHASES)}")
     poll = get_poll(store, poll_id)
     if poll.phase != phase:
         with store.transaction() as conn:
@@ -150,6 +166,30 @@ def phase_log(store: Store, poll_id: str) -> list[tuple[str, str]]:
     ]
 
 
+def writer_connection(db_path: str) -> sqlite3.Connection:
+    """The vote writer's own connection: WAL, and synchronous=FULL so that COMMIT returns only
+    once the WAL is fsynced (NORMAL syncs at checkpoints only and may lose the last commits on
+    power loss). Autocommit mode: the writer opens its transactions with ``immediate``."""
+    conn = sqlite3.connect(db_path, timeout=30.0, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error. The write lock is taken first, so
+    whatever is read inside (the poll's phase) still holds when the writes commit."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def upsert_votes(conn: sqlite3.Connection, poll_id: str, rows: Sequence[Sequence[str]]) -> None:
     """Store (voter, phase, question, answer, answered_at) rows; a repeat replaces the answer.
 
@@ -180,9 +220,3 @@ def votes(store: Store | sqlite3.Connection, poll_id: str) -> list[tuple[str, st
             [poll_id],
         )
     ]
-
-
-def count_votes(conn: sqlite3.Connection, poll_id: str) -> int:
-    return int(
-        conn.execute("SELECT count(*) FROM poll_votes WHERE poll_id = ?", [poll_id]).fetchone()[0]
-    )

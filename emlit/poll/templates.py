@@ -18,9 +18,9 @@ import yaml
 
 from emlit.errors import EmlitError
 from emlit.paths import survey_dir
+from emlit.vocab import VOTE_PHASES
 
 KINDS = ("choice", "number", "text")
-PHASES = ("pre", "post")
 LANGS = ("en", "zh")
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 OPTION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -44,7 +44,7 @@ class Question:
     unit: str | None = None
     max_length: int = 500
     optional: bool = False
-    phases: tuple[str, ...] = PHASES
+    phases: tuple[str, ...] = VOTE_PHASES
 
     @property
     def option_ids(self) -> list[str]:
@@ -197,9 +197,9 @@ def parse(raw: Any, *, source: str) -> Questionnaire:
         if kind not in KINDS:
             raise fail(f"{where}.kind", f"must be one of {', '.join(KINDS)}")
         text = _texts(item.get("text"), lambda r, w=where: fail(f"{w}.text", r))
-        phases = item.get("phases", list(PHASES))
-        if not isinstance(phases, list) or not phases or any(p not in PHASES for p in phases):
-            raise fail(f"{where}.phases", "must be a non-empty list of pre / post")
+        phases = item.get("phases", list(VOTE_PHASES))
+        if not isinstance(phases, list) or not phases or any(p not in VOTE_PHASES for p in phases):
+            raise fail(f"{where}.phases", f"must be a non-empty list of {' / '.join(VOTE_PHASES)}")
         options: list[Option] = []
         qmin = qmax = None
         max_length = 500
@@ -246,7 +246,7 @@ def parse(raw: Any, *, source: str) -> Questionnaire:
                 unit=item.get("unit"),
                 max_length=max_length,
                 optional=bool(item.get("optional", False)),
-                phases=tuple(p for p in PHASES if p in phases),
+                phases=tuple(p for p in VOTE_PHASES if p in phases),
             )
         )
     analysis = raw.get("analysis") or {}

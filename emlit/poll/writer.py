@@ -20,7 +20,8 @@ from collections import defaultdict
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from emlit.poll.store import current_phase, now_ms, upsert_votes
+from emlit.poll.store import current_phase, immediate, now_ms, upsert_votes, writer_connection
+from emlit.vocab import VOTE_PHASES
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,7 @@ class VoteWriter:
         self.poll_id = poll_id
         self.batch = batch
         self._queue: queue.SimpleQueue[tuple[Vote, Waiter] | None] = queue.SimpleQueue()
-        self._conn = sqlite3.connect(
-            db_path, timeout=30.0, check_same_thread=False, isolation_level=None
-        )
-        self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = FULL")
+        self._conn = writer_connection(db_path)  # WAL, synchronous=FULL: see the module doc
         self._thread = threading.Thread(target=self._run, name="emlit-vote-writer", daemon=True)
         self._thread.start()
 
@@ -96,20 +93,17 @@ class VoteWriter:
     def _write(self, pending: list[tuple[Vote, Waiter]]) -> None:
         outcomes: list[Outcome] = []
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            phase = current_phase(self._conn, self.poll_id)
-            rows = []
-            stamp = now_ms()
-            for vote, _ in pending:
-                outcome = _judge(vote, phase)
-                outcomes.append(outcome)
-                if outcome.ok:
-                    rows.append((vote.voter, phase, vote.question, vote.answer, stamp))
-            upsert_votes(self._conn, self.poll_id, rows)  # type: ignore[arg-type]
-            self._conn.execute("COMMIT")
+            with immediate(self._conn) as conn:
+                phase = current_phase(conn, self.poll_id)
+                rows = []
+                stamp = now_ms()
+                for vote, _ in pending:
+                    outcome = _judge(vote, phase)
+                    outcomes.append(outcome)
+                    if outcome.ok:
+                        rows.append((vote.voter, phase, vote.question, vote.answer, stamp))
+                upsert_votes(conn, self.poll_id, rows)  # type: ignore[arg-type]
         except sqlite3.Error as exc:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
             failure = Outcome(False, None, f"storage: {exc}")
             outcomes = [failure] * len(pending)
         by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Outcome], Outcome]]] = (
@@ -132,7 +126,7 @@ def _resolve(done: list[tuple[asyncio.Future[Outcome], Outcome]]) -> None:
 
 
 def _judge(vote: Vote, phase: str | None) -> Outcome:
-    if phase not in ("pre", "post"):
+    if phase not in VOTE_PHASES:
         return Outcome(False, phase, "phase: the poll is closed")
     if vote.expected_phase is not None and vote.expected_phase != phase:
         return Outcome(False, phase, f"phase: the poll is now in phase {phase!r}; reload")

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Static
 from emlit.errors import EmlitError
 from emlit.tui.widgets.poll_bars import gap_text, results_text
 from emlit.tui.widgets.qr_code import QRCode
+from emlit.vocab import VOTE_PHASES
 
 if TYPE_CHECKING:
     from emlit.tui.app import EmlitApp
@@ -81,14 +82,11 @@ class PollsScreen(Screen[None]):
 
         return list_polls(self.app.store)
 
-    def _fingerprint(self) -> tuple[Any, ...]:
+    def _fingerprint(self, poll_id: str) -> tuple[Any, ...]:
         """Cheap state of the poll: recompute the statistics only when it changes."""
-        row = self.app.conn.execute(
-            "SELECT phase, hide_results, (SELECT count(*) FROM poll_votes WHERE poll_id = p.id), "
-            "(SELECT max(answered_at) FROM poll_votes WHERE poll_id = p.id) FROM polls p WHERE id = ?",
-            [self.poll_id],
-        ).fetchone()
-        return (self.poll_id, *(row or ()))
+        from emlit.poll.store import activity
+
+        return (poll_id, *(activity(self.app.conn, poll_id) or ()))
 
     def refresh_results(self, force: bool = False) -> None:
         """Recompute the statistics (in a thread: the first call imports statsmodels)."""
@@ -98,7 +96,7 @@ class PollsScreen(Screen[None]):
                 "No polls in this database. Create one: emlit poll create --template emergence --title TITLE"
             )
             return
-        seen = self._fingerprint()
+        seen = self._fingerprint(self.poll_id)
         if seen == self._seen and not force:
             return
         self._seen = seen
@@ -130,7 +128,7 @@ class PollsScreen(Screen[None]):
             head.update(Text(error or "", "bold red"))
             return
         voters = " · ".join(
-            f"{p} {result['phases'].get(p, {}).get('voters', 0)} voters" for p in ("pre", "post")
+            f"{p} {result['phases'].get(p, {}).get('voters', 0)} voters" for p in VOTE_PHASES
         )
         title = Text()
         title.append(f" {result['title']} ", "bold reverse")

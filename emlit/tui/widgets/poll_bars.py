@@ -1,6 +1,6 @@
 """Poll results as text bars: share, 95% Wilson interval, n; pre versus post side by side.
 
-Input is the dict of ``emlit.poll.stats.poll_results`` (contract 5's json report).
+Input is the dict of ``emlit.poll.stats.poll_results`` (contract 5's json report, numbers only).
 """
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+
+from emlit.vocab import VOTE_PHASES
 
 BAR_WIDTH = 30
 
@@ -78,7 +80,7 @@ def results_text(result: dict[str, Any]) -> Text:
         if kind not in ("choice", "number"):
             continue
         out.append(f"{qid}: {question_text(result, qid)}\n", "bold underline")
-        for phase in ("pre", "post"):
+        for phase in VOTE_PHASES:
             summary = phases.get(phase, {}).get("questions", {}).get(qid)
             block = choice_block if kind == "choice" else number_block
             out.append_text(block(f" {phase}", summary))
@@ -94,7 +96,7 @@ def gap_text(result: dict[str, Any]) -> Text:
     """Own belief versus what people think most others believe (share agreeing), per phase."""
     out = Text()
     out.append("Belief vs perceived consensus (agree)\n", "bold")
-    for phase in ("pre", "post"):
+    for phase in VOTE_PHASES:
         qs = result.get("phases", {}).get(phase, {}).get("questions", {})
         belief = (qs.get("belief") or {}).get("share", {}).get("agree")
         consensus = (qs.get("consensus") or {}).get("share", {}).get("agree")
