@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from emlit.evidence.cues import AXES, TextCues, text_cues
+from emlit.evidence.cues import TextCues, relation_lexicon, text_cues
 
 if TYPE_CHECKING:
     import numpy as np
@@ -143,7 +143,7 @@ def pair_features(
     topic_j = _jaccard(ca.topics, cb.topics)
     related = max(cos, lex, topic_j)
     opposed = same = 0
-    for name, _, _ in AXES:
+    for name, _, _ in relation_lexicon().axes:
         a_side = (name in ca.side_a) - (name in ca.side_b)
         b_side = (name in cb.side_a) - (name in cb.side_b)
         if a_side and b_side:

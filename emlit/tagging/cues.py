@@ -1,4 +1,4 @@
-"""Compile the cue lexicon (emlit.tagging.lexicon) into regular expressions and match them.
+"""Compile the cue lexicon (corpus/lexicon/definition_cues.yaml) into regexes and match them.
 
 Regular expressions rather than spaCy matchers: the cues need gaps, word prefixes and
 "not followed by" checks in both scripts, and spaCy's blank Chinese pipeline splits text
@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from emlit.tagging import lexicon
+from emlit.errors import EmlitError
+from emlit.tagging.lexicon import Lexicon, lexicon_path, load_lexicon
 
 _EN_GAP = r"(?:[\s\-,;:'’\"“”()]+[\w\-'’]+){0,4}?[\s\-,;:'’\"“”()]+"
 _ZH_GAP = r"[^。！？!?；;]{0,8}?"
@@ -60,13 +62,29 @@ def _compile(cue: str, lang: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def compile_lexicon(lex: Lexicon) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(group, pattern) for every cue: English cues first, then Chinese, in file order."""
     out: list[tuple[str, re.Pattern[str]]] = []
-    for lang, table in (("en", lexicon.EN), ("zh", lexicon.ZH)):
+    for lang, table in lex.cues.items():
         for group, cues in table.items():
-            out.extend((group, _compile(cue, lang)) for cue in cues)
+            for j, cue in enumerate(cues):
+                try:
+                    out.append((group, _compile(cue, lang)))
+                except re.error as exc:
+                    raise EmlitError(
+                        f"{lex.path}: {lang}.{group}[{j}]: not a valid cue ({exc})"
+                    ) from None
     return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _compiled(path: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return compile_lexicon(load_lexicon(Path(path)))
+
+
+def compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The bundled lexicon, compiled once per process."""
+    return _compiled(str(lexicon_path()))
 
 
 def match_cues(text: str) -> list[CueHit]:
@@ -80,7 +98,7 @@ def match_cues(text: str) -> list[CueHit]:
 
 
 def cue_counts(hits: list[CueHit]) -> dict[str, int]:
-    counts = dict.fromkeys(lexicon.GROUPS, 0)
+    counts = dict.fromkeys(load_lexicon().groups, 0)
     for h in hits:
         counts[h.group] += 1
     return counts

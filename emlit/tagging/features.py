@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emlit.tagging import lexicon
 from emlit.tagging.cues import CueHit, cue_counts
+from emlit.tagging.lexicon import load_lexicon
 
 if TYPE_CHECKING:
     import numpy as np
@@ -19,10 +19,11 @@ EMB_WEIGHT = 2.0
 def cue_matrix(hits: list[list[CueHit]]) -> np.ndarray:
     import numpy as np
 
-    out = np.zeros((len(hits), len(lexicon.GROUPS)), dtype=np.float32)
+    groups = load_lexicon().groups
+    out = np.zeros((len(hits), len(groups)), dtype=np.float32)
     for i, row in enumerate(hits):
         counts = cue_counts(row)
-        for j, group in enumerate(lexicon.GROUPS):
+        for j, group in enumerate(groups):
             out[i, j] = min(counts[group], 2) * CUE_WEIGHT
     return out
 
