@@ -1,4 +1,4 @@
-"""Shared fixtures: an in-memory store, the seed documents, and a CLI runner."""
+"""Shared fixtures: an in-memory store and the seed documents (CLI tests use CliRunner())."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from tui_data import anyio_backend, sample_db, screen_text, wait_for
 
 from emlit.cli.main import cli
@@ -31,12 +31,11 @@ async def test_help_screen_opens_and_closes(sample_db: str) -> None:
     app = make_app(sample_db, deterministic=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         await wait_for(pilot, lambda: "Claims (F2)" in screen_text(app))
         await pilot.press("escape")
-        assert isinstance(app.screen, ClaimsScreen)
-        assert "f1 Help" in screen_text(app)  # key hints in the footer
+        await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen))
+        await wait_for(pilot, lambda: "f1 Help" in screen_text(app))  # key hints in the footer
 
 
 async def test_theme_toggles_between_dark_and_light(sample_db: str) -> None:
@@ -55,7 +54,8 @@ async def test_command_palette_runs_an_emlit_command(sample_db: str) -> None:
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Claims using D4")
-        await pilot.pause(0.5)
+        # The palette searches in a worker: wait until the command is the highlighted hit.
+        await wait_for(pilot, lambda: highlighted_command(app) == "Claims using D4")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen))
         await wait_for(pilot, lambda: app.screen.query_one(ClaimsTable).total == 5)
@@ -65,13 +65,24 @@ async def test_command_palette_runs_an_emlit_command(sample_db: str) -> None:
 async def test_mouse_click_selects_and_second_click_opens(sample_db: str) -> None:
     app = make_app(sample_db, deterministic=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.screen.query_one(ClaimsTable).total == 11)
         table = app.screen.query_one(ClaimsTable)
         await pilot.click(ClaimsTable, offset=(5, 3))  # header is row 0: row 3 is claim index 2
-        assert table.cursor == 2
+        await wait_for(pilot, lambda: table.cursor == 2)
         await pilot.click(ClaimsTable, offset=(5, 3))
-        await pilot.pause()
-        assert isinstance(app.screen, ClaimDetailScreen) and app.screen.claim_id == "c03"
+        await wait_for(pilot, lambda: isinstance(app.screen, ClaimDetailScreen))
+        assert app.screen.claim_id == "c03"  # type: ignore[attr-defined]
+
+
+def highlighted_command(app: object) -> str | None:
+    """The text of the command the open palette would run on Enter, if any."""
+    palette = app.screen  # type: ignore[attr-defined]
+    if not isinstance(palette, CommandPalette):
+        return None
+    commands = palette.query_one(CommandList)
+    if commands.highlighted is None:
+        return None
+    return str(commands.get_option_at_index(commands.highlighted).hit.text)  # type: ignore[attr-defined]
 
 
 def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_data import sample_db, screen_text, wait_for
+from tui_data import anyio_backend, sample_db, screen_text, wait_for
 
 from emlit.poll.store import create_poll, upsert_votes
 from emlit.poll.templates import load_template
@@ -22,6 +22,9 @@ from emlit.store import Store
 from emlit.tui.app import EmlitApp, make_app
 
 SIZE = (120, 36)
+# Screens whose footer of key bindings needs more than 120 columns (the review screen's needs
+# 143); at 120 it was cut off ("q Qu") and the snapshots did not show every key.
+WIDE = (150, 36)
 Snap = Callable[..., bool]
 
 
@@ -30,15 +33,15 @@ def app_for(db: str, **kw: Any) -> EmlitApp:
 
 
 def test_claims_screen(snap_compare: Snap, sample_db: str) -> None:
-    assert snap_compare(app_for(sample_db), terminal_size=SIZE)
+    assert snap_compare(app_for(sample_db), terminal_size=WIDE)
 
 
 def test_claims_search_chinese(snap_compare: Snap, sample_db: str) -> None:
-    assert snap_compare(app_for(sample_db), press=["slash", *"涌现", "enter"], terminal_size=SIZE)
+    assert snap_compare(app_for(sample_db), press=["slash", *"涌现", "enter"], terminal_size=WIDE)
 
 
 def test_claims_light_theme(snap_compare: Snap, sample_db: str) -> None:
-    assert snap_compare(app_for(sample_db, theme="textual-light"), terminal_size=SIZE)
+    assert snap_compare(app_for(sample_db, theme="textual-light"), terminal_size=WIDE)
 
 
 def test_claim_detail(snap_compare: Snap, sample_db: str) -> None:
@@ -56,11 +59,11 @@ def test_documents(snap_compare: Snap, sample_db: str) -> None:
 
 
 def test_reader(snap_compare: Snap, sample_db: str) -> None:
-    assert snap_compare(app_for(sample_db), press=["f3", "enter", "n", "n"], terminal_size=SIZE)
+    assert snap_compare(app_for(sample_db), press=["f3", "enter", "n", "n"], terminal_size=WIDE)
 
 
 def test_review(snap_compare: Snap, sample_db: str) -> None:
-    assert snap_compare(app_for(sample_db), press=["r", "3", "4"], terminal_size=SIZE)
+    assert snap_compare(app_for(sample_db), press=["r", "3", "4"], terminal_size=WIDE)
 
 
 def test_help(snap_compare: Snap, sample_db: str) -> None:
@@ -68,7 +71,7 @@ def test_help(snap_compare: Snap, sample_db: str) -> None:
         await pilot.press("f1")
         await wait_for(pilot, lambda: "Claims (F2)" in screen_text(pilot.app))
 
-    assert snap_compare(app_for(sample_db), run_before=open_help, terminal_size=SIZE)
+    assert snap_compare(app_for(sample_db), run_before=open_help, terminal_size=WIDE)
 
 
 @pytest.fixture
@@ -100,3 +103,35 @@ def test_polls(snap_compare: Snap, fixed_poll_db: str) -> None:
         await wait_for(pilot, lambda: "Sanity check talk" in screen_text(pilot.app))
 
     assert snap_compare(app_for(fixed_poll_db), run_before=open_polls, terminal_size=SIZE)
+
+
+# The keys each snapshot above presses, its size, and how its footer of key bindings starts.
+FOOTERS = {
+    "claims": ([], WIDE, "⏎ Open"),
+    "claim detail": (["down", "down", "down", "enter"], SIZE, "esc Back o Document"),
+    "evidence": (["e"], SIZE, "esc Back + Deeper"),
+    "documents": (["f3"], SIZE, "c Its claims"),
+    "reader": (["f3", "enter", "n", "n"], WIDE, "esc Back n Next claim"),
+    "review": (["r", "3", "4"], WIDE, "esc Back a Accept tags"),
+    "help": (["f1"], WIDE, "⏎ Open"),
+    "polls": (["f4"], SIZE, "1 Pre"),
+}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("screen", FOOTERS)
+async def test_snapshot_footers_are_not_cut_off(
+    sample_db: str, anyio_backend: str, screen: str
+) -> None:
+    keys, size, first = FOOTERS[screen]
+    app = app_for(sample_db)
+
+    def footer() -> str:
+        return screen_text(app).splitlines()[-1].rstrip()
+
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*keys)
+        await wait_for(pilot, lambda: footer().startswith(first) and "palette" in footer())
+        # The palette's binding sits at the right edge; "q Quit" is the last one before it,
+        # so a footer too wide for the terminal loses it first ("q Qu").
+        assert "q Quit" in footer() and footer().endswith("^p palette"), footer()

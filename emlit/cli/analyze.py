@@ -23,8 +23,10 @@ def analyze(ctx: click.Context, as_json: bool, top: int) -> None:
     """Counters that talk past each other, evidence per definition, most contested claims.
 
     A COUNTERS link between claims that use different definitions of emergence is not
-    evidence against the claim in its own sense; it is listed apart. Example:
+    evidence against the claim in its own sense; it is listed apart.
 
+    \b
+    Example:
         emlit analyze --top 5
     """
     from emlit.evidence.analysis import analyze as run

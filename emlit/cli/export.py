@@ -1,4 +1,5 @@
-"""``emlit export``: write the evidence graph in a graph or RDF format (contract 4)."""
+"""``emlit export``: write the evidence graph in a graph or RDF format (contract 4), or into
+an Obsidian vault as notes or a canvas (contract 14)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from emlit.graph.export import FORMATS
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Output format.")
 @click.option(
-    "--out", "out_path", type=click.Path(dir_okay=False), required=True, help="File to write."
+    "--out",
+    "out_path",
+    type=click.Path(),
+    required=True,
+    help="File to write (for obsidian: the folder of notes, e.g. VAULT/emlit).",
 )
 @click.option(
     "--definition", help="Only claims using this definition (D1-D6), with their direct evidence."
@@ -42,15 +47,22 @@ def export(
 
     Formats: graphml, gexf, json (networkx node-link), cytoscape (Cytoscape.js), dot
     (Graphviz), turtle and jsonld (RDF: CiTO, SKOS, PROV-O, Web Annotation, Dublin Core),
-    html (an interactive view that works offline). Example:
+    html (an interactive view that works offline); for an Obsidian vault, obsidian (a folder
+    of notes, one per claim, work and definition, with frontmatter and wikilinks; only files
+    emlit wrote are ever changed) and canvas (a JSON Canvas of the debate map).
 
+    \b
+    Examples:
         emlit export --format html --out graph.html --definition D4
+        emlit export --format graphml --out graph.graphml
+        emlit export --format obsidian --out ~/vault/emlit
+        emlit export --format canvas --out ~/vault/emlit.canvas
     """
     from emlit.graph.build import GraphFilter
-    from emlit.graph.export import export_graph
+    from emlit.graph.export import export
 
     with common.open_store(ctx) as store:
-        g = export_graph(store, fmt, out_path, GraphFilter(definition, document, claim_id, depth))
-    click.echo(
-        f"wrote {out_path}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({fmt})"
-    )
+        done = export(store, fmt, out_path, GraphFilter(definition, document, claim_id, depth))
+    for warning in done.warnings:
+        click.echo(f"emlit: warning: {warning}", err=True)
+    click.echo(f"wrote {out_path}: {done.summary}")

@@ -37,7 +37,12 @@ def poll() -> None:
 )
 @click.pass_context
 def create(ctx: click.Context, template: str, title: str, hide_results: bool) -> None:
-    """Create a poll in phase 'pre' and print its id (only the id) on stdout."""
+    """Create a poll in phase 'pre' and print its id (only the id) on stdout.
+
+    \b
+    Example:
+        emlit poll create --template emergence --title "Reading group, 3 May"
+    """
     from emlit.poll.store import create_poll, set_hide_results
     from emlit.poll.templates import load_template
 
@@ -60,7 +65,12 @@ def create(ctx: click.Context, template: str, title: str, hide_results: bool) ->
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.pass_context
 def serve(ctx: click.Context, poll_id: str, host: str, port: int) -> None:
-    """Serve the voter page, the projector page and the API until Ctrl-C."""
+    """Serve the voter page, the projector page and the API until Ctrl-C.
+
+    \b
+    Example:
+        emlit poll serve 7f3a9c --host 0.0.0.0 --port 8000
+    """
     from emlit.poll import lan
     from emlit.poll.store import get_poll
 
@@ -87,7 +97,12 @@ def serve(ctx: click.Context, poll_id: str, host: str, port: int) -> None:
 )
 @click.pass_context
 def phase(ctx: click.Context, poll_id: str, phase: str, hide_results: bool | None) -> None:
-    """Switch the poll's phase (works while the server runs)."""
+    """Switch the poll's phase (works while the server runs).
+
+    \b
+    Example:
+        emlit poll phase 7f3a9c post
+    """
     from emlit.poll.store import set_hide_results, set_phase
 
     with open_store(ctx) as store:
@@ -115,7 +130,12 @@ def phase(ctx: click.Context, poll_id: str, phase: str, hide_results: bool | Non
 )
 @click.pass_context
 def report(ctx: click.Context, poll_id: str, fmt: str, out: str, charts: tuple[str, ...]) -> None:
-    """Write the poll's report (statistics, transitions, methods paragraph)."""
+    """Write the poll's report (statistics, transitions, methods paragraph).
+
+    \b
+    Example:
+        emlit poll report 7f3a9c --format md --out report.md
+    """
     from emlit.poll import report as reports
 
     with open_store(ctx) as store:
@@ -136,7 +156,12 @@ def report(ctx: click.Context, poll_id: str, fmt: str, out: str, charts: tuple[s
 @click.option("--out", default="-", show_default=True, help="Output file ('-' for stdout).")
 @click.pass_context
 def pool(ctx: click.Context, poll_ids: tuple[str, ...], fmt: str, out: str) -> None:
-    """Pool the same questions over several polls (talks), with each talk's own figures."""
+    """Pool the same questions over several polls (talks), with each talk's own figures.
+
+    \b
+    Example:
+        emlit poll pool 7f3a9c 2b81d0 --format md
+    """
     from emlit.poll import report as reports
 
     with open_store(ctx) as store:
@@ -170,7 +195,12 @@ def import_(
     mapping: tuple[str, ...],
     fixed_phase: str | None,
 ) -> None:
-    """Import answers exported from another tool as a new (closed) poll; prints its id."""
+    """Import answers exported from another tool as a new (closed) poll; prints its id.
+
+    \b
+    Example:
+        emlit poll import answers.csv --title "Survey, spring term"
+    """
     from emlit.poll.importer import import_csv, parse_mapping
     from emlit.poll.templates import load_template
 
@@ -193,7 +223,12 @@ def import_(
 @poll.command(name="list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
-    """List the polls in the database."""
+    """List the polls in the database.
+
+    \b
+    Example:
+        emlit poll list
+    """
     from emlit.poll.store import list_polls
 
     with open_store(ctx) as store:

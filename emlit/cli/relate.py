@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from emlit.cli.options import encoder_option
 from emlit.jsonl import read_object
 
 BATCH = 256
@@ -66,14 +67,17 @@ def relate_lines(lines: Any, out: Any) -> int:
 @click.command("relate")
 @click.option("--in", "in_path", required=True, help="JSON lines {id, a, b}; '-' = stdin.")
 @click.option("--out", "out_path", required=True, help="Output JSON lines; '-' = stdout.")
+@encoder_option
 def relate(in_path: str, out_path: str) -> None:
     """Does claim a give evidence for (SUPPORTS) or against (COUNTERS) claim b, or neither?
 
     One output line per input line, same order:
     {"id": ..., "relation": "SUPPORTS" | "COUNTERS" | "UNRELATED", "score": 0.0-1.0}.
     A line that is not valid JSON or lacks a or b gets {"id": ..., "error": "..."} and the
-    run goes on; the exit status is then 1. Example:
+    run goes on; the exit status is then 1.
 
+    \b
+    Example:
         emlit relate --in pairs.jsonl --out related.jsonl
     """
     from emlit.errors import EmlitError

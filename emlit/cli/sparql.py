@@ -25,8 +25,10 @@ def sparql(ctx: click.Context, query: str, fmt: str) -> None:
     """Run QUERY (SPARQL 1.1; a file name or '-' reads it from there) over the graph.
 
     The prefixes cito, skos, prov, oa, dcterms, foaf, rdf, rdfs, xsd and emlit are
-    predefined. Example, the claims that dispute another claim:
+    predefined.
 
+    \b
+    Example (the claims that dispute another claim):
         emlit sparql 'SELECT ?a ?b WHERE { ?a cito:disputes ?b }'
     """
     from pathlib import Path

@@ -6,22 +6,24 @@ import sys
 
 import click
 
+from emlit.cli.options import encoder_option
+
 
 @click.command("tag")
 @click.option("--in", "in_path", required=True, help="JSON lines {id, text[, lang]}; '-' = stdin.")
 @click.option("--out", "out_path", required=True, help="Output JSON lines; '-' = stdout.")
 @click.option("--explain", is_flag=True, help="Add an 'explain' object (cues, nearest examples).")
-@click.option(
-    "--encoder", default=None, help="Sentence-transformers model path or name ($EMLIT_ENCODER)."
-)
-def tag(in_path: str, out_path: str, explain: bool, encoder: str | None) -> None:
+@encoder_option
+def tag(in_path: str, out_path: str, explain: bool) -> None:
     """Tag each claim with the definitions of emergence (D1-D6) it uses.
 
     One output line per input line, same order:
     {"id": ..., "labels": ["D3"], "scores": {"D1": 0.02, ...}}. A line that is not valid
     JSON, or has no string "text", or an empty one, gets {"id": ..., "error": "..."} and the
-    run goes on; the exit status is then 1. Example:
+    run goes on; the exit status is then 1.
 
+    \b
+    Example:
         emlit tag --in claims.jsonl --out tagged.jsonl
     """
     from emlit.errors import EmlitError
@@ -33,7 +35,7 @@ def tag(in_path: str, out_path: str, explain: bool, encoder: str | None) -> None
         src = sys.stdin.buffer if in_path == "-" else open(in_path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise EmlitError(f"{in_path}: cannot read ({exc.strerror})") from None
-    tagger = get_tagger(encoder)
+    tagger = get_tagger()
     try:
         dst = sys.stdout if out_path == "-" else open(out_path, "w", encoding="utf-8")  # noqa: SIM115
     except OSError as exc:

@@ -21,7 +21,11 @@ def run_tui(db_path: str, *, poll_id: str | None = None, poll_url: str | None = 
 def tui(ctx: click.Context, poll_id: str | None, poll_url: str | None) -> None:
     """Browse claims, definitions and evidence; review tags and links; follow a live poll.
 
-    Example: emlit --db emlit.db tui   (F1 shows every key)
+    F1 shows every key.
+
+    \b
+    Example:
+        emlit --db emlit.db tui
     """
     from emlit.cli.common import db_path
 
