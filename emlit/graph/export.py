@@ -1,7 +1,8 @@
-"""``export_graph``: one entry point for every format of contract 4."""
+"""``export_graph``: one entry point for every format of contracts 4 and 14."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,18 @@ if TYPE_CHECKING:
 
     from emlit.store import Store
 
-FORMATS = ("graphml", "gexf", "cytoscape", "dot", "json", "turtle", "jsonld", "html")
+GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "json", "turtle", "jsonld", "html")
+# Obsidian (contract 14): a folder of notes and a JSON Canvas, written into a vault a person
+# also edits, so they touch only what emlit wrote (emlit/graph/vault.py).
+VAULT_FORMATS = ("obsidian", "canvas")
+FORMATS = GRAPH_FORMATS + VAULT_FORMATS
+
+
+@dataclass
+class Exported:
+    graph: nx.MultiDiGraph
+    summary: str  # what was written, for "wrote OUT: SUMMARY"
+    warnings: list[str] = field(default_factory=list)
 
 
 def write_graph(g: nx.MultiDiGraph, fmt: str, out: Path) -> None:
@@ -21,8 +33,8 @@ def write_graph(g: nx.MultiDiGraph, fmt: str, out: Path) -> None:
 
     from emlit.graph import formats, html, rdf
 
-    if fmt not in FORMATS:
-        raise EmlitError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if fmt not in GRAPH_FORMATS:
+        raise EmlitError(f"--format: {fmt!r} is not one of {', '.join(GRAPH_FORMATS)}")
     try:
         if fmt == "graphml":
             nx.write_graphml(g, out)
@@ -50,11 +62,22 @@ def export_graph(
     store: Store, fmt: str, out: str | Path, flt: GraphFilter | None = None
 ) -> nx.MultiDiGraph:
     """Build the (filtered) graph and write it; returns the graph written."""
+    return export(store, fmt, out, flt).graph
+
+
+def export(store: Store, fmt: str, out: str | Path, flt: GraphFilter | None = None) -> Exported:
+    """Build the (filtered) graph and write it in ``fmt``; says what was written."""
     out = Path(out)
     if fmt not in FORMATS:
         raise EmlitError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if fmt in VAULT_FORMATS:
+        from emlit.graph.to_obsidian import export_vault
+
+        return export_vault(store, fmt, out, flt)
     if not out.parent.exists():
         raise EmlitError(f"{out}: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise EmlitError(f"{out}: is a folder; --format {fmt} writes one file")
     g = build_graph(store, flt)
     write_graph(g, fmt, out)
-    return g
+    return Exported(g, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({fmt})")
