@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from emlit import pipeline
 from emlit.claims import detect_claims
@@ -21,6 +22,11 @@ from emlit.readers import read_document, supported
 from emlit.readers.base import read_bytes
 from emlit.segment import segment
 from emlit.store import Store
+from emlit.zotero import DB_NAME as ZOTERO_DB
+from emlit.zotero import ZoteroOptions, zotero_dir_of
+
+if TYPE_CHECKING:
+    from emlit.zotero.sync import ZoteroLibrary
 
 SKIP_DIRS = {".git", ".obsidian", ".trash", "node_modules", "__pycache__", ".venv", "venv"}
 
@@ -32,6 +38,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     skipped: list[str] = field(default_factory=list)  # unsupported file types inside folders
+    removed: list[str] = field(default_factory=list)  # documents gone from their source
     claims_found: int = 0
     new_claim_ids: list[str] = field(default_factory=list)
     stages_run: list[str] = field(default_factory=list)
@@ -46,6 +53,7 @@ class IngestReport:
             "updated": len(self.updated),
             "unchanged": len(self.unchanged),
             "failed": len(self.failed),
+            "removed": len(self.removed),
             "claims_found": self.claims_found,
             "new_claims": len(self.new_claim_ids),
             "failures": [{"path": p, "reason": r} for p, r in self.failed],
@@ -63,18 +71,27 @@ class Progress:
 
 def discover(
     paths: Iterable[str | os.PathLike[str]],
+    zotero_dirs: list[Path] | None = None,
 ) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]], list[str]]:
     """Files to ingest under ``paths`` (recursive) with the path given for each, missing
-    paths, and unsupported files."""
+    paths, and unsupported files. Zotero data directories (a folder holding zotero.sqlite)
+    are not walked: they are appended to ``zotero_dirs`` for the Zotero source."""
     files: list[tuple[Path, Path]] = []
     missing: list[tuple[str, str]] = []
     skipped: list[str] = []
+    found_zotero = zotero_dirs if zotero_dirs is not None else []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             missing.append((str(raw), "no such file or directory"))
+        elif (library := zotero_dir_of(path)) is not None:
+            found_zotero.append(library)
         elif path.is_dir():
             for root, dirs, names in os.walk(path):
+                if ZOTERO_DB in names:  # storage/ holds files of trashed items too: ask Zotero
+                    found_zotero.append(Path(root))
+                    dirs[:] = []
+                    continue
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(names):
                     child = Path(root) / name
@@ -147,17 +164,25 @@ def ingest_paths(
     *,
     progress: Progress | None = None,
     run_stages: bool = True,
+    root: Path | None = None,
+    zotero: ZoteroOptions | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into ``store``; one bad file never stops the others."""
+    """Ingest files and folders into ``store``; one bad file never stops the others.
+
+    ``root`` is the folder display paths are taken from, when it is not the path given
+    (``emlit watch`` re-reads one file of a folder it watches). Zotero data directories
+    among ``paths`` are read as libraries (contract 13), as ``zotero`` says."""
     progress = progress or Progress()
     report = IngestReport()
-    files, missing, skipped = discover(paths)
+    zotero_dirs: list[Path] = []
+    files, missing, skipped = discover(paths, zotero_dirs)
     report.failed.extend(missing)
     report.skipped.extend(skipped)
-    progress.files(len(files))
-    for path, root in files:
+    libraries = open_zotero_libraries(zotero_dirs, zotero or ZoteroOptions(), report)
+    progress.files(len(files) + sum(lib.size for lib in libraries))
+    for path, base in files:
         try:
-            ingest_file(store, path, report, root)
+            ingest_file(store, path, report, root or base)
         except ReadError as exc:
             report.failed.append((str(path), exc.reason))
         except EmlitError:
@@ -165,9 +190,28 @@ def ingest_paths(
         except Exception as exc:  # a reader bug must not lose the rest of the batch
             report.failed.append((str(path), f"unexpected {type(exc).__name__}: {exc}"))
         progress.file_done(str(path))
+    for library in libraries:
+        library.sync(store, report, progress)
     if run_stages and report.new_claim_ids:
         run_pipeline_stages(store, report.new_claim_ids, progress, report)
     return report
+
+
+def open_zotero_libraries(
+    dirs: Sequence[Path], options: ZoteroOptions, report: IngestReport
+) -> list[ZoteroLibrary]:
+    """Read each Zotero database once; a bad one is named in the report with its reason."""
+    if not dirs:
+        return []
+    from emlit.zotero.sync import open_library  # only when a library turns up
+
+    libraries = []
+    for folder in dict.fromkeys(dirs):
+        try:
+            libraries.append(open_library(folder, options))
+        except ReadError as exc:
+            report.failed.append((exc.path, exc.reason))
+    return libraries
 
 
 def run_pipeline_stages(

@@ -18,6 +18,10 @@ SUPPORTS, COUNTERS, UNRELATED, CITES = "SUPPORTS", "COUNTERS", "UNRELATED", "CIT
 EVIDENCE_RELATIONS = (SUPPORTS, COUNTERS)
 LINK_RELATIONS = (SUPPORTS, COUNTERS, CITES)
 PAIR_RELATIONS = (SUPPORTS, COUNTERS, UNRELATED)
+# A comment of the researcher's on a Zotero highlight: a fact of the source, not evidence. It
+# is kept with the document (metadata["annotations"]), not in links, where a row would hide
+# the model's SUPPORTS/COUNTERS on the pair (human) or be wiped by `emlit demo` (curated).
+COMMENTS_ON = "COMMENTS_ON"
 
 # Provenance: who made a row. A human row is never overwritten by a machine re-run.
 HUMAN = "human"

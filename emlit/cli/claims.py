@@ -36,6 +36,13 @@ FIELDS = (
 @click.option("--lang", help="Only claims in this language (en, zh).")
 @click.option("--document", help="Only claims from this document (path as shown, or its end).")
 @click.option("--search", help="Full-text search, English or Chinese (e.g. 涌现能力).")
+@click.option(
+    "--zotero-collection",
+    "collection",
+    metavar="NAME",
+    help="Only claims of Zotero items in this collection (name or path), sub-collections included.",
+)
+@click.option("--tag", help="Only claims of documents with this tag (Zotero or note tags).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many claims.")
 @click.option(
     "--explain",
@@ -52,6 +59,8 @@ def claims(
     lang: str | None,
     document: str | None,
     search: str | None,
+    collection: str | None,
+    tag: str | None,
     limit: int | None,
     explain: bool,
     fmt: str,
@@ -63,10 +72,17 @@ def claims(
         emlit claims --definition D4 --lang zh
         emlit claims --search 涌现能力 --format jsonl
         emlit claims --definition D4 --limit 5 --explain
+        emlit claims --document zotero:ABCD1234 --zotero-collection Emergence
     """
     with open_store(ctx) as store:
         rows = store.claims(
-            definition=definition, lang=lang, document=document, search=search, limit=limit
+            definition=definition,
+            lang=lang,
+            document=document,
+            search=search,
+            limit=limit,
+            collection=collection,
+            tag=tag,
         )
         tag_rows = store.tag_rows([r["id"] for r in rows]) if explain else {}
     if fmt == "jsonl":

@@ -83,6 +83,26 @@ class DocumentWrites(Reads, Writable):
             added = [c.id for c in claims if c.id not in old_ids]
         return SaveResult("updated" if existed else "added", doc_id, added, len(claims))
 
+    def refresh_document(
+        self, path: str, *, title: str | None, metadata: dict[str, Any], content_hash: str
+    ) -> None:
+        """Lay new ``metadata`` keys over a stored document's and set its title and hash,
+        leaving its text, blocks and claims as they are (a Zotero item re-filed or re-tagged:
+        its PDF need not be read again)."""
+        with self.transaction():
+            row = self.document_by_path(path)
+            if row is None:
+                return
+            merged = {**json.loads(row["metadata"] or "{}"), **metadata}
+            self.db.table("documents").update(
+                row["id"],
+                {
+                    "title": title,
+                    "metadata": json.dumps(merged, ensure_ascii=False, default=str),
+                    "content_hash": content_hash,
+                },
+            )
+
     def _put_document(self, row: dict[str, Any], blocks: Sequence[Block]) -> tuple[int, bool]:
         """Insert or update the document row and replace its blocks: (id, existed before)."""
         existing = self.document_by_path(row["path"])

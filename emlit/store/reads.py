@@ -164,9 +164,11 @@ class Reads(Connected):
         search: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        collection: str | None = None,
+        tag: str | None = None,
     ) -> list[dict[str, Any]]:
         """Stored claims with their document, effective labels and evidence counts (contract 8)."""
-        where, params = _claim_filters(definition, lang, document, search)
+        where, params = _claim_filters(definition, lang, document, search, collection, tag)
         sql = _CLAIM_LIST + where + " ORDER BY d.display_path, c.start"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -184,8 +186,10 @@ class Reads(Connected):
         lang: str | None = None,
         document: str | None = None,
         search: str | None = None,
+        collection: str | None = None,
+        tag: str | None = None,
     ) -> int:
-        where, params = _claim_filters(definition, lang, document, search)
+        where, params = _claim_filters(definition, lang, document, search, collection, tag)
         sql = "SELECT count(*) FROM claims c JOIN documents d ON d.id = c.document_id" + where
         return int(self.conn.execute(sql, params).fetchone()[0])
 
@@ -247,6 +251,23 @@ class Reads(Connected):
             [prefix, prefix + "#", prefix + "$"],
         )
 
+    def documents_within(self, path: str, sep: str = "/") -> list[dict[str, Any]]:
+        """Documents stored from ``path``: the file itself, its sub-documents (``#key``) and,
+        when it was a folder, everything under it; with display path and claim count."""
+        after_sep = chr(ord(sep) + 1)  # a range on the unique index, as in documents_under
+        return self._dicts(
+            "SELECT d.id, d.path, d.display_path, "
+            "(SELECT count(*) FROM claims c WHERE c.document_id = d.id) AS claims "
+            "FROM documents d WHERE d.path = ? OR (d.path >= ? AND d.path < ?) "
+            "OR (d.path >= ? AND d.path < ?) ORDER BY d.path",
+            [path, path + "#", path + "$", path + sep, path + after_sep],
+        )
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection commits, so a
+        reader can poll it cheaply to notice new data (the TUI does, while `emlit watch` runs)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def documents(self) -> list[dict[str, Any]]:
         """Every document with its claim count, by display path."""
         return self._dicts(
@@ -272,6 +293,22 @@ class Reads(Connected):
         for r in rows:
             r["labels"] = labels[r["id"]]
         return rows
+
+    def comment_links(self, claim_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        """(comment, annotated claim) pairs: the researcher's comment on a Zotero highlight
+        (relation ``COMMENTS_ON``). They are a fact of the source, kept with the document in
+        ``metadata["annotations"]``, not evidence links; optionally only pairs touching
+        ``claim_ids``."""
+        rows = self.conn.execute(
+            "SELECT json_extract(a.value, '$.comment'), json_extract(a.value, '$.claim') "
+            "FROM documents d, json_each(d.metadata, '$.annotations') a "
+            "WHERE d.format = 'zotero' AND json_extract(a.value, '$.comment') IS NOT NULL "
+            "AND json_extract(a.value, '$.claim') IS NOT NULL ORDER BY d.id, a.key"
+        ).fetchall()
+        if claim_ids is None:
+            return [(c, a) for c, a in rows]
+        wanted = set(claim_ids)
+        return [(c, a) for c, a in rows if c in wanted or a in wanted]
 
     def has_document_path(self, path: str) -> bool:
         return (
@@ -318,11 +355,30 @@ class Reads(Connected):
 
 
 def _claim_filters(
-    definition: str | None, lang: str | None, document: str | None, search: str | None
+    definition: str | None,
+    lang: str | None,
+    document: str | None,
+    search: str | None,
+    collection: str | None = None,
+    tag: str | None = None,
 ) -> tuple[str, list[Any]]:
     """WHERE clause and parameters of the claim list's filters (``c`` claims, ``d`` documents)."""
     where: list[str] = []
     params: list[Any] = []
+    if collection:
+        # A Zotero collection by name or path ("A/B"); an item in a sub-collection is in it too.
+        where.append(
+            "EXISTS (SELECT 1 FROM json_each(d.metadata, '$.zotero.in_collections') j "
+            "WHERE j.value = ? COLLATE NOCASE)"
+        )
+        params.append(collection.strip().strip("/"))
+    if tag:
+        # Zotero tags and note tags (frontmatter, #tags) alike; "#" is not part of a tag.
+        where.append(
+            "EXISTS (SELECT 1 FROM json_each(d.metadata, '$.tags') j "
+            "WHERE j.value = ? COLLATE NOCASE)"
+        )
+        params.append(tag.removeprefix("#"))
     if definition:
         if definition not in DEFINITIONS:
             raise EmlitError(f"--definition: {definition!r} is not one of {', '.join(DEFINITIONS)}")
