@@ -476,3 +476,33 @@ def test_standalone_file_with_annotations(tmp_path: Path, store: Store) -> None:
     assert sorted(report.added) == ["zotero:LONEPDF1", "zotero:LONEPDF1#LONEPDF1"]
     kinds = {c["text"]: c["kind"] for c in store.claims(document="zotero:LONEPDF1")}
     assert kinds["apparent emergent abilities"] == "quote" and kinds["Metric!"] == "comment"
+
+
+def test_a_comment_is_linked_to_its_highlight_in_the_exports(
+    tmp_path: Path, lib: SampleLibrary
+) -> None:
+    """The comment claim points at the highlight claim it comments on (GraphML and Turtle)."""
+    import networkx as nx
+    import rdflib
+
+    from emlit.graph.build import build_graph
+    from emlit.graph.export import export_graph
+
+    with Store(tmp_path / "z.db") as store:
+        _ingest(store, lib)
+        pairs = store.comment_links()
+        texts = store.texts([c for pair in pairs for c in pair])
+        graph = build_graph(store)
+        export_graph(store, "graphml", tmp_path / "g.graphml")
+        export_graph(store, "turtle", tmp_path / "g.ttl")
+    assert pairs
+    assert any(COMMENT in texts[comment] for comment, _ in pairs)
+    comment, highlight = pairs[0]
+    assert texts[comment] != texts[highlight]
+    assert graph.has_edge(f"claim:{comment}", f"claim:{highlight}")
+    assert not graph.has_edge(f"claim:{highlight}", f"claim:{comment}")
+    kinds = [d["kind"] for _, _, d in nx.read_graphml(tmp_path / "g.graphml").edges(data=True)]
+    assert kinds.count("comments_on") == len(pairs)
+    rdf = rdflib.Graph().parse(tmp_path / "g.ttl")
+    pred = rdflib.URIRef("https://w3id.org/emlit/vocab#commentsOn")
+    assert len(list(rdf.triples((None, pred, None)))) == len(pairs)

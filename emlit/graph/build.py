@@ -4,7 +4,8 @@ Nodes (attribute ``kind``): ``document``, ``claim``, ``definition``, ``author``.
 Edges (attribute ``kind``): ``contains`` (document -> claim), ``uses_definition`` (claim ->
 definition), ``supports`` / ``counters`` (claim -> claim, with score, provenance, source
 note), ``cites_as_evidence`` (claim -> document), ``authored`` (author -> document) and
-``links_to`` (document -> document, Obsidian wikilinks and embeds).
+``links_to`` (document -> document, Obsidian wikilinks and embeds) and ``comments_on``
+(claim -> claim: a researcher's comment on a highlight in Zotero).
 
 Attribute values are str, int, float or bool only (never None), so every writer accepts them.
 """
@@ -131,6 +132,10 @@ def build_graph(store: StoreReader, flt: GraphFilter | None = None) -> nx.MultiD
                 }
             ),
         )
+    for comment, annotated in store.comment_links():
+        # A researcher's comment on a highlight in Zotero: a fact of the source, not evidence.
+        if claim_node(comment) in g and claim_node(annotated) in g:
+            g.add_edge(claim_node(comment), claim_node(annotated), kind="comments_on")
     _add_doc_links(g, store, docs)
     return g
 

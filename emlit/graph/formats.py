@@ -24,6 +24,7 @@ EDGE_COLOURS = {
     "uses_definition": "#6aa84f",
     "authored": "#c9b2d9",
     "links_to": "#5b7db1",
+    "comments_on": "#d4a017",
 }
 
 

@@ -190,6 +190,8 @@ def _claim(
     for _, tgt, e in g.out_edges(node, data=True):
         if e.get("kind") in PREDICATE:
             props.append((PREDICATE[e["kind"]], node_iri(tgt)))
+        elif e.get("kind") == "comments_on":  # the researcher's comment on a highlight
+            props.append(("emlit:commentsOn", node_iri(tgt)))
     yield iri, ["oa:Annotation", "emlit:Claim", "prov:Entity"], props
     target: list[tuple[str, Obj]] = [
         ("oa:hasSelector", iri + "#quote"),
