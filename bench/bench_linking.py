@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from emlit.encoder import MODEL_NAME, encode
+from emlit.encoder import get_encoder, identity
 from emlit.evidence.index import ensure_embeddings
 from emlit.evidence.stage import link_claims
 from emlit.graph.build import build_graph
@@ -156,12 +156,12 @@ def add_documents(
                 if vecs is not None:
                     v = vecs[i] + NOISE.normal(0, 0.02, vecs.shape[1])
                     v = (v / np.linalg.norm(v)).astype(np.float32)
-                    emb_rows.append((cid, MODEL_NAME, v.tobytes()))
+                    emb_rows.append((cid, len(v), v.tobytes()))
             conn.executemany(
                 'INSERT INTO claims (id, document_id, text, lang, start, "end", created_at) VALUES (?,?,?,?,?,?,?)',
                 rows,
             )
-            conn.executemany("INSERT INTO claim_embeddings VALUES (?,?,?)", emb_rows)
+            store.put_embeddings(identity(), emb_rows)  # joins this transaction
     return ids
 
 
@@ -216,7 +216,7 @@ def main() -> None:
     store = Store(db)
     tpl = templates()
     t = time.perf_counter()
-    vecs = encode([x for x, _ in tpl])
+    vecs = get_encoder().encode([x for x, _ in tpl])
     enc = time.perf_counter() - t
     print(f"encoder: {len(tpl)} sentences in {enc:.1f} s ({1000 * enc / len(tpl):.2f} ms/claim)")
     t = time.perf_counter()

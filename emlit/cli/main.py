@@ -8,12 +8,14 @@ import sys
 import click
 
 from emlit import __version__
+from emlit.cli.options import encoder_option
 from emlit.errors import EmlitError
 
 # Command name -> "module:attribute". One line per command module; each module is small and
 # imports heavy libraries only inside the command, so `emlit --help` stays fast.
 COMMANDS: dict[str, str] = {
     "ingest": "emlit.cli.ingest:ingest",
+    "watch": "emlit.cli.watch:watch",
     "claims": "emlit.cli.claims:claims",
     "stats": "emlit.cli.stats:stats",
     "demo": "emlit.cli.demo:demo",
@@ -75,6 +77,7 @@ def _accept_db_option(command: click.Command) -> None:
     default=None,
     help="SQLite database (default: $EMLIT_DB, else ./emlit.db).",
 )
+@encoder_option
 @click.version_option(__version__, prog_name="emlit")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None) -> None:

@@ -1,6 +1,7 @@
 """Candidate search: top-k most similar stored claims for each new claim.
 
-Embeddings live in ``claim_embeddings`` and in memory as one float32 matrix. New claims are
+Embeddings are cached in the store (``emlit.store.embeddings``, keyed by claim and encoder
+identity) and held in memory as one float32 matrix. New claims are
 compared with the whole store by blocked matrix products and ``argpartition`` top-k: the
 work is O(new x store) multiply-adds, vectorised, and linear in the number of new claims.
 """
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from emlit.encoder import DIM, MODEL_NAME
+from emlit.errors import EmlitError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -25,70 +26,55 @@ BLOCK = 256  # new claims per matrix product: 256 x 100k float32 = 100 MB of sco
 class EmbeddingMatrix:
     ids: list[str]
     doc_ids: np.ndarray  # document id per row (pairs within a document are not candidates)
-    vecs: np.ndarray  # (n, DIM) float32, unit length
+    vecs: np.ndarray  # (n, dim) float32, unit length
 
 
 def ensure_embeddings(
-    store: Store, claim_ids: Sequence[str] | None = None, batch: int = 256
+    store: Store,
+    claim_ids: Sequence[str] | None = None,
+    batch: int = 256,
+    encoder: str | None = None,
 ) -> int:
-    """Encode and cache the claims (all claims if ``claim_ids`` is None) that have no embedding."""
+    """Encode and cache the claims (all claims if ``claim_ids`` is None) that have no
+    embedding under the encoder's identity; the model is loaded only if some are missing."""
     import numpy as np
 
-    if claim_ids is None:
-        rows = store.conn.execute(
-            "SELECT c.id, c.text FROM claims c LEFT JOIN claim_embeddings e "
-            "ON e.claim_id = c.id AND e.model = ? WHERE e.claim_id IS NULL",
-            [MODEL_NAME],
-        ).fetchall()
-    else:
-        rows = []
-        ids = list(claim_ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows += store.conn.execute(
-                f"SELECT c.id, c.text FROM claims c LEFT JOIN claim_embeddings e "
-                f"ON e.claim_id = c.id AND e.model = ? WHERE e.claim_id IS NULL AND c.id IN ({marks})",
-                [MODEL_NAME, *chunk],
-            ).fetchall()
+    from emlit.encoder import get_encoder, identity
+
+    model = identity(encoder)
+    rows = store.claims_missing_embedding(model, claim_ids)
     if not rows:
         return 0
-    from emlit.encoder import encode
-
+    enc = get_encoder(encoder)
     for i in range(0, len(rows), batch):
         part = rows[i : i + batch]
-        vecs = encode([t for _, t in part])
-        with store.transaction() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO claim_embeddings (claim_id, model, vec) VALUES (?, ?, ?)",
-                [
-                    (cid, MODEL_NAME, np.ascontiguousarray(v, dtype=np.float32).tobytes())
-                    for (cid, _), v in zip(part, vecs, strict=True)
-                ],
-            )
+        vecs = enc.encode([t for _, t in part])
+        store.put_embeddings(
+            model,
+            (
+                (cid, enc.dim, np.ascontiguousarray(v, dtype=np.float32).tobytes())
+                for (cid, _), v in zip(part, vecs, strict=True)
+            ),
+        )
     return len(rows)
 
 
-def load_matrix(store: Store, claim_ids: Sequence[str] | None = None) -> EmbeddingMatrix:
-    """Cached embeddings of the stored claims (all, or the given ones) as one matrix."""
+def load_matrix(
+    store: Store, claim_ids: Sequence[str] | None = None, encoder: str | None = None
+) -> EmbeddingMatrix:
+    """The cached embeddings of the stored claims (all, or the given ones) under the
+    encoder's identity, as one matrix; its width is the dimension the encoder wrote."""
     import numpy as np
 
-    sql = (
-        "SELECT c.id, c.document_id, e.vec FROM claims c JOIN claim_embeddings e "
-        "ON e.claim_id = c.id AND e.model = ?"
-    )
-    if claim_ids is None:
-        rows = store.conn.execute(sql + " ORDER BY c.rowid", [MODEL_NAME]).fetchall()
-    else:
-        rows = []
-        ids = list(claim_ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows += store.conn.execute(
-                sql + f" WHERE c.id IN ({marks})", [MODEL_NAME, *chunk]
-            ).fetchall()
-    vecs = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(len(rows), DIM)
+    from emlit.encoder import identity
+
+    model = identity(encoder)
+    rows = store.embedding_rows(model, claim_ids)
+    dims = {r[2] for r in rows}
+    if len(dims) > 1:  # one identity, one model: this would be a corrupt cache
+        raise EmlitError(f"claim_embeddings: vectors of sizes {sorted(dims)} under {model}")
+    dim = dims.pop() if dims else 0
+    vecs = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(len(rows), dim)
     return EmbeddingMatrix(
         ids=[r[0] for r in rows],
         doc_ids=np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows)),

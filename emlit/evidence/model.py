@@ -3,11 +3,15 @@
 A multinomial logistic regression over the features of emlit.evidence.features, trained on
 the train split of corpus/devset/pairs.jsonl by ``python -m emlit.evidence.train``; its
 weights ship as relation_weights.json, so prediction needs numpy only (no sklearn at run time).
+The weights file records a hash of the training rows and of the cue data
+(corpus/lexicon/relation_cues.yaml) they were fitted with; the model's version names the cue
+data in use, and loading warns when it is not the data the weights were fitted with.
 """
 
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from emlit.errors import EmlitError
+from emlit.evidence.cues import relation_lexicon
 from emlit.evidence.features import FEATURES, embedding_stance, pair_features
 
 if TYPE_CHECKING:
@@ -41,6 +46,10 @@ SKEPTIC_PROTOTYPES = (
 )
 
 
+class StaleWeightsWarning(UserWarning):
+    """The relation weights were fitted with other cue data than the one in use."""
+
+
 @dataclass(frozen=True)
 class Prediction:
     relation: str
@@ -62,9 +71,24 @@ class RelationModel:
         self.coef = np.asarray(data["coef"], dtype=np.float64)
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
         self.direction = np.asarray(data["stance_direction"], dtype=np.float32)
-        self.version: str = data.get("version", "relation-v1")
+        cues = relation_lexicon()
+        # Links record this, so links made with other cue data can be told apart.
+        self.version: str = f"{data.get('version', 'relation-v1')}+cues.{cues.digest[:8]}"
+        if data.get("relation_cues_sha256") != cues.digest:
+            warnings.warn(
+                f"{WEIGHTS_PATH.name} was fitted with other cue data than {cues.path}; "
+                "retrain: python -m emlit.evidence.train",
+                StaleWeightsWarning,
+                stacklevel=2,
+            )
 
     def stance(self, vecs: np.ndarray) -> np.ndarray:
+        if vecs.shape[1] != len(self.direction):  # weights fitted with another encoder
+            raise EmlitError(
+                f"{WEIGHTS_PATH.name}: fitted on {len(self.direction)}-dimensional embeddings, "
+                f"the encoder gives {vecs.shape[1]}; retrain with this EMLIT_ENCODER: "
+                "python -m emlit.evidence.train"
+            )
         return embedding_stance(vecs, self.direction)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
@@ -132,11 +156,11 @@ def load_model(path: str | None = None) -> RelationModel:
 
 def classify_texts(a_texts: Sequence[str], b_texts: Sequence[str]) -> list[Prediction]:
     """Encode and classify text pairs (the ``emlit relate`` path: no store, no labels)."""
-    from emlit.encoder import encode
+    from emlit.encoder import get_encoder
 
     model = load_model()
     uniq = sorted(set(a_texts) | set(b_texts))
-    vecs = encode(uniq)
+    vecs = get_encoder().encode(uniq)
     index = {t: i for i, t in enumerate(uniq)}
     a_vecs = vecs[[index[t] for t in a_texts]]
     b_vecs = vecs[[index[t] for t in b_texts]]

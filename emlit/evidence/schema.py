@@ -1,4 +1,7 @@
-"""Tables of the evidence feature: cached claim embeddings for candidate search."""
+"""Tables of the evidence feature: cached claim embeddings for candidate search.
+
+The rows are read and written by ``emlit.store.embeddings``.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,25 @@ MIGRATIONS: list[tuple[str, str]] = [
             model TEXT NOT NULL,
             vec BLOB NOT NULL
         );
+        """,
+    ),
+    (
+        "evidence/0002_claim_embeddings_by_model",
+        """
+        -- One row per claim AND encoder identity (emlit.encoder.identity: model, settings,
+        -- a hash of its files), so vectors of two models never mix; dim says how many
+        -- float32 values vec holds. Existing rows are kept under their old model name.
+        CREATE TABLE claim_embeddings_v2 (
+            claim_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vec BLOB NOT NULL,
+            PRIMARY KEY (claim_id, model)
+        );
+        INSERT INTO claim_embeddings_v2 (claim_id, model, dim, vec)
+            SELECT claim_id, model, length(vec) / 4, vec FROM claim_embeddings;
+        DROP TABLE claim_embeddings;
+        ALTER TABLE claim_embeddings_v2 RENAME TO claim_embeddings;
         """,
     ),
 ]

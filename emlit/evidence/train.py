@@ -4,15 +4,20 @@
     python -m emlit.evidence.train --report   # only evaluate the shipped weights
 
 The held-out pairs are never used for fitting or for choosing the regularisation strength
-(that is chosen by cross-validation inside the train split).
+(that is chosen by cross-validation inside the train split). The weights file records a hash
+of the exact training rows and of the relation cue data, and tests/test_evidence_weights.py
+checks both against the current files, so the shipped weights cannot drift from their split.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from emlit.evidence.cues import relation_lexicon
 from emlit.evidence.devset import Pair, format_report, load_pairs, report
 from emlit.evidence.features import FEATURES, embedding_stance, pair_features
 from emlit.evidence.model import (
@@ -24,9 +29,17 @@ from emlit.evidence.model import (
 )
 
 
-def stance_direction() -> Any:
-    from emlit.encoder import encode
+def rows_hash(pairs: Sequence[Pair]) -> str:
+    """sha256 of the training rows as training reads them: id, a, b, relation, in file order."""
+    rows = [[p.id, p.a, p.b, p.relation] for p in pairs]
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
+
+def stance_direction() -> Any:
+    from emlit.encoder import get_encoder
+
+    encode = get_encoder().encode
     skeptic = encode(list(SKEPTIC_PROTOTYPES)).mean(axis=0)
     proponent = encode(list(PROPONENT_PROTOTYPES)).mean(axis=0)
     d = skeptic - proponent
@@ -36,8 +49,9 @@ def stance_direction() -> Any:
 def feature_rows(pairs: list[Pair], direction: Any) -> Any:
     import numpy as np
 
-    from emlit.encoder import encode
+    from emlit.encoder import get_encoder
 
+    encode = get_encoder().encode
     a = encode([p.a for p in pairs])
     b = encode([p.b for p in pairs])
     cos = np.einsum("ij,ij->i", a, b)
@@ -81,6 +95,8 @@ def train() -> dict[str, Any]:
         "C": float(search.best_params_["C"]),
         "cv_macro_f1": float(search.best_score_),
         "n_train": len(pairs),
+        "train_rows_sha256": rows_hash(pairs),
+        "relation_cues_sha256": relation_lexicon().digest,
         "stance_direction": [round(float(v), 6) for v in direction],
     }
 

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 
 from emlit.definitions import DEFINITION_IDS
+from emlit.encoder import Encoder
 from emlit.tagging.devset import Item
-from emlit.tagging.encoder import Encoder
 
 # One obvious keyword list per definition, as a reader skimming for the words would use.
 KEYWORDS: dict[str, list[str]] = {

@@ -40,14 +40,14 @@ def heldout_predictions(
     encoder_name: str | None = None,
 ) -> tuple[list[Item], dict[str, list[list[str]]]]:
     """The held-out items and each method's labels for them."""
+    from emlit.encoder import get_encoder
     from emlit.tagging.baselines import NearestPrototype, keyword_labels
-    from emlit.tagging.encoder import Encoder
     from emlit.tagging.tagger import Tagger
 
     items = load_devset()
     train = [it for it in items if it.split == "train"]
     held = [it for it in items if it.split == "heldout"]
-    encoder = Encoder(encoder_name)
+    encoder = get_encoder(encoder_name)
     texts = [it.text for it in held]
     tagger = Tagger(encoder)
     preds = {
@@ -63,12 +63,12 @@ def cv_predictions(
 ) -> tuple[list[Item], dict[str, list[list[str]]]]:
     """Cross-validation on the train split only: what development decisions are judged by,
     so the held-out split stays untouched by tuning."""
+    from emlit.encoder import get_encoder
     from emlit.tagging.baselines import NearestPrototype, keyword_labels
     from emlit.tagging.devset import training_items
-    from emlit.tagging.encoder import Encoder
     from emlit.tagging.tagger import Tagger
 
-    encoder = Encoder(encoder_name)
+    encoder = get_encoder(encoder_name)
     train = [it for it in load_devset() if it.split == "train"]
     extra = [it for it in training_items() if it.split == "definitions"]
     preds: dict[str, list[list[str]]] = {m: [[] for _ in train] for m in METHODS}

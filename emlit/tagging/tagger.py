@@ -13,44 +13,45 @@ from typing import Any
 import numpy as np
 
 from emlit.definitions import DEFINITION_IDS
+from emlit.encoder import Encoder, get_encoder, identity
 from emlit.lang import detect_lang
 from emlit.tagging import devset
 from emlit.tagging.cues import CueHit, match_cues
-from emlit.tagging.encoder import Encoder
 from emlit.tagging.features import cue_matrix, make_vectorizer, stack
 from emlit.tagging.head import Head, fit_head
+from emlit.tagging.lexicon import lexicon_path
 from emlit.tagging.textprep import MAX_CHARS, clean_text
 
 # The model version (stored with every tag and keying both caches) names this, a hash of
-# the modules below, the encoder and a hash of the training data.
+# the modules below and the cue lexicon, the encoder and a hash of the training data.
 CODE_VERSION = "3"
-_MODEL_MODULES = (
-    "tagger.py",
-    "head.py",
-    "features.py",
-    "lexicon.py",
-    "cues.py",
-    "textprep.py",
+_MODEL_MODULES = (  # paths under emlit/
+    "tagging/tagger.py",
+    "tagging/head.py",
+    "tagging/features.py",
+    "tagging/lexicon.py",
+    "tagging/cues.py",
+    "tagging/textprep.py",
     "encoder.py",
 )
 NEAREST = 3
 
 
 def model_version(encoder: str | None = None) -> str:
-    """Names the tagger's behaviour: code, encoder and training data. Cheap: loads nothing."""
-    from emlit.tagging.encoder import default_encoder
-
-    name = Path(encoder or default_encoder()).name
-    return f"emlit-tagger/{CODE_VERSION}.{_code_hash()}+{name}+{devset.data_hash()[:8]}"
+    """Names the tagger's behaviour: code, encoder identity (model and settings) and
+    training data. Cheap: loads nothing."""
+    ident = identity(encoder)
+    return f"emlit-tagger/{CODE_VERSION}.{_code_hash()}+{ident}+{devset.data_hash()[:8]}"
 
 
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
     """A hash of the modules that decide the tags, so editing them invalidates the caches."""
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]
     h = hashlib.sha256()
     for module in _MODEL_MODULES:
         h.update((here / module).read_bytes())
+    h.update(lexicon_path().read_bytes())  # the cue data (corpus/lexicon/definition_cues.yaml)
     return h.hexdigest()[:6]
 
 
@@ -89,7 +90,7 @@ class Tagger:
         train: list[devset.Item] | None = None,
     ) -> None:
         """``train`` replaces the bundled training items (cross-validation); not cached."""
-        self.encoder = encoder or Encoder()
+        self.encoder = encoder or get_encoder()
         self.model_version = model_version(self.encoder.name)
         self.head = self._fit(train) if train is not None else self._load_or_fit(disk_cache)
 

@@ -1,0 +1,25 @@
+"""Options shared by several commands (importing this module is cheap: click only)."""
+
+from __future__ import annotations
+
+import click
+
+
+def _select_encoder(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from emlit.encoder import select
+
+    select(value)
+
+
+# One setting for every stage that embeds (tagging and linking): it sets $EMLIT_ENCODER, so
+# the stages, and worker processes started later, all read the same model.
+encoder_option = click.option(
+    "--encoder",
+    metavar="MODEL",
+    expose_value=False,
+    is_eager=True,
+    callback=_select_encoder,
+    help="Sentence encoder for tagging and linking: a local sentence-transformers folder or a "
+    "name in the local Hugging Face cache ($EMLIT_ENCODER; default: the bundled "
+    "all-MiniLM-L6-v2).",
+)
