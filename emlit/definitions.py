@@ -11,8 +11,8 @@ import yaml
 
 from emlit.errors import EmlitError
 from emlit.paths import corpus_dir
+from emlit.vocab import DEFINITIONS
 
-DEFINITION_IDS = ("D1", "D2", "D3", "D4", "D5", "D6")
 LANGS = ("en", "zh")
 
 
@@ -57,7 +57,7 @@ def _load(path: str) -> tuple[Definition, ...]:
         raise EmlitError(f"{path}: expected a top-level 'definitions:' list")
     defs = [_definition(path, i, item) for i, item in enumerate(data["definitions"])]
     ids = [d.id for d in defs]
-    if sorted(ids) != list(DEFINITION_IDS):
+    if sorted(ids) != list(DEFINITIONS):
         raise EmlitError(f"{path}: definitions must be exactly D1..D6 once each, found {ids}")
     return tuple(sorted(defs, key=lambda d: d.id))
 
@@ -67,8 +67,8 @@ def _definition(path: str, i: int, item: Any) -> Definition:
     if not isinstance(item, dict):
         raise EmlitError(f"{where}: expected a mapping")
     did = item.get("id")
-    if did not in DEFINITION_IDS:
-        raise EmlitError(f"{where}.id: {did!r} is not one of {', '.join(DEFINITION_IDS)}")
+    if did not in DEFINITIONS:
+        raise EmlitError(f"{where}.id: {did!r} is not one of {', '.join(DEFINITIONS)}")
     where = f"{path}: {did}"
     label = _bilingual(where, "label", item.get("label"))
     definition = _bilingual(where, "definition", item.get("definition"))

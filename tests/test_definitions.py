@@ -4,13 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from emlit.definitions import DEFINITION_IDS, load_definitions
+from emlit.definitions import load_definitions
 from emlit.errors import EmlitError
+from emlit.vocab import DEFINITIONS
 
 
 def test_bundled_definitions_are_complete_and_bilingual() -> None:
     defs = load_definitions()
-    assert [d.id for d in defs] == list(DEFINITION_IDS)
+    assert [d.id for d in defs] == list(DEFINITIONS)
     for d in defs:
         assert d.label_en and d.label_zh and d.definition_en and d.definition_zh
         assert d.source

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from emlit.cli.main import cli
-from emlit.evidence.devset import RELATIONS, load_pairs, report
+from emlit.evidence.devset import load_pairs, report
+from emlit.vocab import PAIR_RELATIONS as RELATIONS
 
 pytestmark = pytest.mark.slow
 

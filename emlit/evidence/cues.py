@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from emlit.definitions import DEFINITION_IDS
 from emlit.errors import EmlitError
 from emlit.paths import corpus_dir
+from emlit.vocab import DEFINITIONS
 
 _COUNTED = ("negation", "contrast", "skeptic", "proponent", "denial")
 _KEYS = ("topics", "axes", *_COUNTED, "definitions")
@@ -89,8 +89,8 @@ def _load(path: str) -> RelationLexicon:
         raise EmlitError(f"{path}: axes: names must be unique, found {names}")
     definitions = _table(path, "definitions", data["definitions"])
     for did in definitions:
-        if did not in DEFINITION_IDS:
-            raise EmlitError(f"{path}: definitions.{did}: not one of {', '.join(DEFINITION_IDS)}")
+        if did not in DEFINITIONS:
+            raise EmlitError(f"{path}: definitions.{did}: not one of {', '.join(DEFINITIONS)}")
     return RelationLexicon(
         path=path,
         digest=_content_hash(data),

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from emlit.errors import EmlitError
 from emlit.paths import corpus_dir
-
-RELATIONS = ("SUPPORTS", "COUNTERS", "UNRELATED")
+from emlit.vocab import PAIR_RELATIONS
 
 
 @dataclass(frozen=True)
@@ -43,9 +42,9 @@ def load_pairs(path: Path | None = None, split: str | None = None) -> list[Pair]
         for field in ("id", "a", "b", "relation", "split"):
             if not isinstance(row.get(field), str) or not row[field].strip():
                 raise EmlitError(f"{where}:{n}: field {field!r} missing or empty")
-        if row["relation"] not in RELATIONS:
+        if row["relation"] not in PAIR_RELATIONS:
             raise EmlitError(
-                f"{where}:{n}: relation {row['relation']!r} is not one of {', '.join(RELATIONS)}"
+                f"{where}:{n}: relation {row['relation']!r} is not one of {', '.join(PAIR_RELATIONS)}"
             )
         pair = Pair(
             row["id"], row["a"], row["b"], row["relation"], row.get("lang", ""), row["split"]
@@ -58,7 +57,7 @@ def load_pairs(path: Path | None = None, split: str | None = None) -> list[Pair]
 def report(gold: list[str], predicted: list[str]) -> dict:
     """Per-relation precision / recall / F1 / support, accuracy and macro-F1."""
     per: dict[str, dict[str, float]] = {}
-    for rel in RELATIONS:
+    for rel in PAIR_RELATIONS:
         tp = sum(g == rel and p == rel for g, p in zip(gold, predicted, strict=True))
         fp = sum(g != rel and p == rel for g, p in zip(gold, predicted, strict=True))
         fn = sum(g == rel and p != rel for g, p in zip(gold, predicted, strict=True))
@@ -70,7 +69,7 @@ def report(gold: list[str], predicted: list[str]) -> dict:
     return {
         "n": len(gold),
         "accuracy": acc,
-        "macro_f1": sum(v["f1"] for v in per.values()) / len(RELATIONS),
+        "macro_f1": sum(v["f1"] for v in per.values()) / len(PAIR_RELATIONS),
         "per_relation": per,
     }
 

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 WEIGHTS_PATH = Path(__file__).with_name("relation_weights.json")
-RELATIONS = ("SUPPORTS", "COUNTERS", "UNRELATED")
 
 # Sentences that sit at the two ends of the debate; their embedding centroids give the
 # stance direction (skeptic minus proponent).

@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from emlit.definitions import DEFINITION_IDS
 from emlit.encoder import Encoder
 from emlit.tagging.devset import Item
+from emlit.vocab import DEFINITIONS
 
 # One obvious keyword list per definition, as a reader skimming for the words would use.
 KEYWORDS: dict[str, list[str]] = {
@@ -59,7 +59,7 @@ KEYWORDS: dict[str, list[str]] = {
 
 def keyword_labels(text: str) -> list[str]:
     low = text.lower()
-    return [d for d in DEFINITION_IDS if any(k in low for k in KEYWORDS[d])]
+    return [d for d in DEFINITIONS if any(k in low for k in KEYWORDS[d])]
 
 
 class NearestPrototype:
@@ -73,7 +73,7 @@ class NearestPrototype:
         emb = encoder.encode([it.text for it in train])
         self.protos: dict[str, Any] = {}
         self.thresholds: dict[str, float] = {}
-        for d in DEFINITION_IDS:
+        for d in DEFINITIONS:
             pos = np.array([d in it.labels for it in train])
             proto = emb[pos].mean(axis=0)
             self.protos[d] = proto / np.linalg.norm(proto)
@@ -83,7 +83,7 @@ class NearestPrototype:
         emb = self.encoder.encode(texts)
         out = []
         for row in emb:
-            out.append([d for d in DEFINITION_IDS if row @ self.protos[d] >= self.thresholds[d]])
+            out.append([d for d in DEFINITIONS if row @ self.protos[d] >= self.thresholds[d]])
         return out
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from emlit.definitions import DEFINITION_IDS
 from emlit.jsonl import read_object
+from emlit.vocab import DEFINITIONS
 
 BATCH = 256
 
@@ -78,7 +78,7 @@ def tag_lines(
                 row = {
                     "id": p.id,
                     "labels": r.labels,
-                    "scores": {d: r.scores[d] for d in DEFINITION_IDS},
+                    "scores": {d: r.scores[d] for d in DEFINITIONS},
                 }
                 if explain:
                     row["explain"] = r.explain

@@ -7,9 +7,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from emlit.definitions import DEFINITION_IDS, definitions_path, load_definitions
+from emlit.definitions import definitions_path, load_definitions
 from emlit.errors import EmlitError
 from emlit.paths import corpus_dir
+from emlit.vocab import DEFINITIONS
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def load_devset(path: Path | None = None) -> list[Item]:
             if not isinstance(row.get(field), str) or not row[field]:
                 raise EmlitError(f"{where}: field {field!r} missing or not a string")
         labels = row.get("labels")
-        if not isinstance(labels, list) or any(lab not in DEFINITION_IDS for lab in labels):
+        if not isinstance(labels, list) or any(lab not in DEFINITIONS for lab in labels):
             raise EmlitError(f"{where}: field 'labels' must be a list of D1..D6")
         if row["split"] not in ("train", "heldout"):
             raise EmlitError(f"{where}: field 'split' must be train or heldout")

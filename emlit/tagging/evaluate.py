@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from emlit.definitions import DEFINITION_IDS
 from emlit.tagging.devset import Item, load_devset
+from emlit.vocab import DEFINITIONS
 
-CLASSES = (*DEFINITION_IDS, "none")
+CLASSES = (*DEFINITIONS, "none")
 METHODS = ("keyword", "prototype", "tagger")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from emlit.definitions import DEFINITION_IDS
+from emlit.vocab import DEFINITIONS
 
 C = 3.0
 FOLDS = 5
@@ -32,7 +32,7 @@ class Head:
 
     def scores(self, x: Any) -> dict[str, np.ndarray]:
         out = {}
-        for label in DEFINITION_IDS:
+        for label in DEFINITIONS:
             z = self.models[label].decision_function(x)
             a, b = self.platt[label]
             out[label] = 1.0 / (1.0 + np.exp(-(a * z + b)))
@@ -74,7 +74,7 @@ def fit_head(
 
     x = features(vectorizer.transform(texts))
     models, platt, thresholds = {}, {}, {}
-    for label in DEFINITION_IDS:
+    for label in DEFINITIONS:
         y = np.array([int(label in labs) for labs in labels])
         oof = np.zeros(len(y))
         folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=0)

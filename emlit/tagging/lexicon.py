@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
-from emlit.definitions import DEFINITION_IDS, LANGS
+from emlit.definitions import LANGS
 from emlit.errors import EmlitError
 from emlit.paths import corpus_dir
+from emlit.vocab import DEFINITIONS
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _load(path: str) -> Lexicon:
         for group, items in table.items():
             where = f"{path}: {lang}.{group}"
             if not isinstance(group, str) or not (
-                group.startswith("NONE_") or group.split("_")[0] in DEFINITION_IDS
+                group.startswith("NONE_") or group.split("_")[0] in DEFINITIONS
             ):
                 raise EmlitError(f"{where}: group names start with D1..D6 or NONE_")
             if not isinstance(items, list) or not items:

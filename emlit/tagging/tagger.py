@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from emlit.definitions import DEFINITION_IDS
 from emlit.encoder import Encoder, get_encoder, identity
 from emlit.lang import detect_lang
 from emlit.tagging import devset
@@ -21,6 +20,7 @@ from emlit.tagging.features import cue_matrix, make_vectorizer, stack
 from emlit.tagging.head import Head, fit_head
 from emlit.tagging.lexicon import lexicon_path
 from emlit.tagging.textprep import MAX_CHARS, clean_text
+from emlit.vocab import DEFINITIONS
 
 # The model version (stored with every tag and keying both caches) names this, a hash of
 # the modules below and the cue lexicon, the encoder and a hash of the training data.
@@ -178,11 +178,11 @@ class Tagger:
         sims = self._similarities(prepared, ngrams, emb)
         results = []
         for i, p in enumerate(prepared):
-            row = {lab: round(float(scores[lab][i]), 4) for lab in DEFINITION_IDS}
-            labels = [lab for lab in DEFINITION_IDS if row[lab] >= self.head.thresholds[lab]]
+            row = {lab: round(float(scores[lab][i]), 4) for lab in DEFINITIONS}
+            labels = [lab for lab in DEFINITIONS if row[lab] >= self.head.thresholds[lab]]
             explain = self._explain(p, row, labels, sims[i])
             if not p.text:  # nothing left after stripping markup: no evidence for any sense
-                row, labels = dict.fromkeys(DEFINITION_IDS, 0.0), []
+                row, labels = dict.fromkeys(DEFINITIONS, 0.0), []
                 explain["note"] = "no text left after stripping markup"
             results.append(TagResult(labels, row, p.lang, explain))
         return results

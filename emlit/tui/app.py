@@ -12,11 +12,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from emlit.definitions import DEFINITION_IDS as DEFINITIONS
 from emlit.errors import EmlitError
 from emlit.store import ClaimFilter, StoreReader
 from emlit.store.sql import is_migrated, open_connection
 from emlit.tui.review import ReviewLog
+from emlit.vocab import DEFINITIONS
 
 if TYPE_CHECKING:
     import sqlite3

@@ -16,10 +16,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from emlit.definitions import DEFINITION_IDS as DEFINITIONS
 from emlit.store import ClaimFilter
 from emlit.tui.widgets.claim_view import context_text, source_line
 from emlit.tui.widgets.evidence_list import EvidenceList
+from emlit.vocab import DEFINITIONS
 
 if TYPE_CHECKING:
     from emlit.tui.app import EmlitApp
