@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets import Select
 from tui_data import anyio_backend, build_sample, sample_db, screen_text, wait_for
 
 from emlit.models import Block, Claim, ParsedDocument
@@ -209,3 +210,46 @@ async def test_slow_filters_are_counted_in_the_background(tmp_path) -> None:
         await wait_for(pilot, lambda: not screen.counting)
         assert _table(app).total == 2 * PAGE + 50
         assert "of 250" in screen_text(app)
+
+
+def _add_note(db: str, name: str, sentence: str) -> None:
+    """A new document with one claim, written through a second connection (as `emlit watch`
+    does from its own process)."""
+    doc = ParsedDocument(
+        path=name,
+        format="markdown",
+        text=sentence,
+        blocks=[Block(0, len(sentence), "paragraph")],
+    )
+    claim = Claim(f"w-{name}", sentence, "en", 0, len(sentence))
+    with Store(db) as store:
+        store.save_document(
+            doc, path="/watched/" + name, display_path=name, content_hash=name, claims=[claim]
+        )
+
+
+async def test_new_claims_from_another_process_appear_without_a_restart(sample_db: str) -> None:
+    app = make_app(sample_db, deterministic=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down")
+        table = _table(app)
+        assert table.total == 11 and table.cursor == 3
+        _add_note(sample_db, "watched.md", "Emergence appeared in the watched folder at scale.")
+        await wait_for(pilot, lambda: _table(app).total == 12)
+        await wait_for(pilot, lambda: "Emergence appeared in the watched" in screen_text(app))
+        assert _table(app).cursor == 3  # the cursor stayed where it was
+        assert "claim 4 of 12" in screen_text(app)
+        # and the document filter offers the new document
+        documents = app.screen.query_one("#document", Select)
+        assert "watched.md" in [str(prompt) for prompt, _ in documents._options]
+
+
+async def test_a_filtered_list_is_counted_again_when_claims_arrive(sample_db: str) -> None:
+    app = make_app(sample_db, deterministic=True)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one(FilterBar).set_value(ClaimFilter(lang="en"))
+        await wait_for(pilot, lambda: _table(app).total == 7)
+        _add_note(sample_db, "more.md", "Emergent abilities showed up once more at scale.")
+        await wait_for(pilot, lambda: _table(app).total == 8)
+        await wait_for(pilot, lambda: "showed up once more" in screen_text(app))

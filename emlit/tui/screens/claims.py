@@ -17,6 +17,10 @@ from emlit.store.browse import count_matching
 from emlit.tui.widgets.claims_table import PAGE, ClaimsTable
 from emlit.tui.widgets.filter_bar import FilterBar
 
+# How often the screen asks SQLite whether another process (`emlit watch`, `emlit ingest`)
+# committed: one PRAGMA, microseconds.
+DB_CHECK_SECONDS = 1.0
+
 if TYPE_CHECKING:
     from emlit.tui.app import EmlitApp
 
@@ -42,6 +46,7 @@ class ClaimsScreen(Screen[None]):
         self.last_query_ms = 0.0
         self.counting = False
         self._generation = 0  # bumped per filter, so a late background count is ignored
+        self._data_version = 0  # SQLite's data_version when the table was last filled
 
     def compose(self) -> ComposeResult:
         q = self.app.queries
@@ -62,6 +67,33 @@ class ClaimsScreen(Screen[None]):
         self.sub_title = "Claims"
         self.apply_filter(self.filter)
         self.query_one(ClaimsTable).focus()
+        self._data_version = self.app.queries.data_version()
+        self.set_interval(DB_CHECK_SECONDS, self._check_database)
+
+    def _check_database(self) -> None:
+        """Another connection committed (new claims from `emlit watch`): show them."""
+        if self.app.screen is not self:
+            return  # looked at again when the screen is back on top
+        version = self.app.queries.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read the count and the visible rows again, keeping the filter and the cursor."""
+        q = self.app.queries
+        self.query_one(FilterBar).set_choices(
+            q.languages(), [(d["display_path"], d["id"]) for d in q.documents()]
+        )
+        table = self.query_one(ClaimsTable)
+        total = q.quick_count(self.filter)
+        if total is None:  # a filtered list: count it in the background, as apply_filter does
+            self._count_in_background(self.filter, self._generation)
+        else:
+            table.set_total(total)
+        table.reload()
+        table.post_message(ClaimsTable.Highlighted(table.claim_id_at(table.cursor)))
+        self._show_status()
 
     def apply_filter(self, f: ClaimFilter) -> None:
         """Show the first page of matches at once; count them in the background if that is slow."""

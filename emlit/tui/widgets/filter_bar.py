@@ -82,6 +82,22 @@ class FilterBar(Horizontal):
             self.query_one("#unreviewed", Checkbox).value = value.unreviewed
         self.post_message(self.Changed(value))
 
+    def set_choices(self, languages: list[str], documents: list[tuple[str, int]]) -> None:
+        """New languages or documents arrived (``emlit watch``): offer them, keep the value."""
+        with self.prevent(Select.Changed):
+            if languages != self._languages:
+                self._languages = languages
+                select = self.query_one("#lang", Select)
+                select.set_options([(lang, lang) for lang in languages])
+                if self.value.lang in languages:
+                    select.value = self.value.lang
+            if documents != self._documents:
+                self._documents = documents
+                select = self.query_one("#document", Select)
+                select.set_options(documents)
+                if self.value.document_id in {d for _, d in documents}:
+                    select.value = self.value.document_id
+
     def _update(self, **changes: Any) -> None:
         self.value = self.value.with_(**changes)
         self.post_message(self.Changed(self.value))
