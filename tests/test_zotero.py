@@ -16,6 +16,7 @@ from emlit.store import Store
 from emlit.zotero import ZoteroOptions
 from emlit.zotero.prefs import base_dir_for
 from emlit.zotero.snapshot import JOURNAL_MAGIC
+from tests.tui_data import anyio_backend  # noqa: F401  (the TUI test runs on asyncio)
 from tests.zotero_support import (
     COMMENT,
     HIGHLIGHT,
@@ -506,3 +507,35 @@ def test_a_comment_is_linked_to_its_highlight_in_the_exports(
     rdf = rdflib.Graph().parse(tmp_path / "g.ttl")
     pred = rdflib.URIRef("https://w3id.org/emlit/vocab#commentsOn")
     assert len(list(rdf.triples((None, pred, None)))) == len(pairs)
+
+
+@pytest.mark.anyio
+async def test_the_tui_filters_by_collection_and_tag(tmp_path: Path, lib: SampleLibrary) -> None:
+    """The claims screen offers the library's collections and tags, and narrows to them."""
+    from emlit.store import ClaimFilter
+    from emlit.tui.app import make_app
+    from emlit.tui.widgets.claims_table import ClaimsTable
+    from emlit.tui.widgets.filter_bar import FilterBar
+
+    db = tmp_path / "z.db"
+    with Store(db) as store:
+        _ingest(store, lib)
+        expected = {c["id"] for c in store.claims(collection="Metrics")}
+        tagged = {c["id"] for c in store.claims(tag="todo")}
+    assert expected and tagged and expected != tagged
+    app = make_app(str(db), deterministic=True)
+    async with app.run_test(size=(150, 36)) as pilot:
+        bar = app.screen.query_one(FilterBar)
+        shelf = bar.query_one("#shelf")
+        assert shelf.display  # shown because the store holds collections and tags
+        offered = {value for _, value in shelf._options}  # type: ignore[attr-defined]
+        assert {"collection:Emergence/Metrics", "tag:todo"} <= offered
+        table = app.screen.query_one(ClaimsTable)
+        for f, ids in (
+            (ClaimFilter(collection="Emergence/Metrics"), expected),
+            (ClaimFilter(tag="todo"), tagged),
+        ):
+            bar.set_value(f)
+            await pilot.pause()
+            shown = {table.row(i).id for i in range(table.total)}  # type: ignore[union-attr]
+            assert shown == ids, f

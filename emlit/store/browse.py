@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from emlit import fts
-from emlit.store.reads import Reads
+from emlit.store.reads import Reads, document_filters
 from emlit.store.sql import id_chunks
 from emlit.vocab import COUNTERS, HUMAN, SUPPORTS
 
@@ -26,6 +26,8 @@ class ClaimFilter:
     document_id: int | None = None
     has_counters: bool = False
     unreviewed: bool = False
+    collection: str | None = None  # a Zotero collection (path), sub-collections included
+    tag: str | None = None  # a Zotero or note tag
 
     def with_(self, **changes: Any) -> ClaimFilter:
         return replace(self, **changes)
@@ -101,6 +103,12 @@ def _from_where(f: ClaimFilter) -> tuple[str, str, str, list[Any]]:
         params.append(f.document_id)
     if f.unreviewed:
         clauses.append("NOT " + _REVIEWED)
+    doc_where, doc_params = document_filters(f.collection, f.tag)
+    if doc_where:
+        clauses.append(
+            f"c.document_id IN (SELECT d.id FROM documents d WHERE {' AND '.join(doc_where)})"
+        )
+        params.extend(doc_params)
     return source, (" WHERE " + " AND ".join(clauses) if clauses else ""), order, params
 
 

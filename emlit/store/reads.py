@@ -310,6 +310,24 @@ class Reads(Connected):
         wanted = set(claim_ids)
         return [(c, a) for c, a in rows if c in wanted or a in wanted]
 
+    def collections_and_tags(self) -> tuple[list[str], list[str]]:
+        """Every Zotero collection path and every document tag in the store, sorted."""
+        collections = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT j.value FROM documents d, "
+                "json_each(d.metadata, '$.zotero.in_collections') j ORDER BY 1"
+            )
+        ]
+        tags = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT j.value FROM documents d, json_each(d.metadata, '$.tags') j "
+                "WHERE j.type = 'text' ORDER BY 1"
+            )
+        ]
+        return collections, tags
+
     def has_document_path(self, path: str) -> bool:
         return (
             self.conn.execute("SELECT 1 FROM documents WHERE path = ?", [path]).fetchone()
@@ -365,20 +383,9 @@ def _claim_filters(
     """WHERE clause and parameters of the claim list's filters (``c`` claims, ``d`` documents)."""
     where: list[str] = []
     params: list[Any] = []
-    if collection:
-        # A Zotero collection by name or path ("A/B"); an item in a sub-collection is in it too.
-        where.append(
-            "EXISTS (SELECT 1 FROM json_each(d.metadata, '$.zotero.in_collections') j "
-            "WHERE j.value = ? COLLATE NOCASE)"
-        )
-        params.append(collection.strip().strip("/"))
-    if tag:
-        # Zotero tags and note tags (frontmatter, #tags) alike; "#" is not part of a tag.
-        where.append(
-            "EXISTS (SELECT 1 FROM json_each(d.metadata, '$.tags') j "
-            "WHERE j.value = ? COLLATE NOCASE)"
-        )
-        params.append(tag.removeprefix("#"))
+    doc_where, doc_params = document_filters(collection, tag)
+    where += doc_where
+    params += doc_params
     if definition:
         if definition not in DEFINITIONS:
             raise EmlitError(f"--definition: {definition!r} is not one of {', '.join(DEFINITIONS)}")
@@ -403,3 +410,24 @@ def _claim_filters(
             where.append("c.id IN (SELECT claim_id FROM claims_fts WHERE claims_fts MATCH ?)")
             params.append(query)
     return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def document_filters(collection: str | None, tag: str | None) -> tuple[list[str], list[Any]]:
+    """Clauses on documents ``d`` for a Zotero collection and a tag, with their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if collection:
+        # A Zotero collection by name or path ("A/B"); an item in a sub-collection is in it too.
+        where.append(
+            "EXISTS (SELECT 1 FROM json_each(d.metadata, '$.zotero.in_collections') j "
+            "WHERE j.value = ? COLLATE NOCASE)"
+        )
+        params.append(collection.strip().strip("/"))
+    if tag:
+        # Zotero tags and note tags (frontmatter, #tags) alike; "#" is not part of a tag.
+        where.append(
+            "EXISTS (SELECT 1 FROM json_each(d.metadata, '$.tags') j "
+            "WHERE j.value = ? COLLATE NOCASE)"
+        )
+        params.append(tag.removeprefix("#"))
+    return where, params

@@ -56,6 +56,7 @@ class ClaimsScreen(Screen[None]):
             languages=q.languages(),
             documents=[(d["display_path"], d["id"]) for d in q.documents()],
             value=self.filter,
+            shelves=q.collections_and_tags(),
             id="filters",
         )
         yield ClaimsTable(id="claims")
@@ -83,7 +84,9 @@ class ClaimsScreen(Screen[None]):
         """Read the count and the visible rows again, keeping the filter and the cursor."""
         q = self.app.queries
         self.query_one(FilterBar).set_choices(
-            q.languages(), [(d["display_path"], d["id"]) for d in q.documents()]
+            q.languages(),
+            [(d["display_path"], d["id"]) for d in q.documents()],
+            q.collections_and_tags(),
         )
         table = self.query_one(ClaimsTable)
         total = q.quick_count(self.filter)

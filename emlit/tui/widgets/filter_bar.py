@@ -33,12 +33,14 @@ class FilterBar(Horizontal):
         languages: list[str],
         documents: list[tuple[str, int]],
         value: ClaimFilter,
+        shelves: tuple[list[str], list[str]] = ([], []),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._definitions = definitions
         self._languages = languages
         self._documents = documents
+        self._shelves = shelves
         self.value = value
         self._timer: Timer | None = None
 
@@ -66,6 +68,15 @@ class FilterBar(Horizontal):
             id="document",
             compact=True,
         )
+        shelf = Select(
+            shelf_options(self._shelves),
+            prompt="Collection/tag",
+            value=shelf_value(v),
+            id="shelf",
+            compact=True,
+        )
+        shelf.display = bool(self._shelves[0] or self._shelves[1])  # only with Zotero or tags
+        yield shelf
         yield Checkbox("Counters", v.has_counters, id="counters", compact=True)
         yield Checkbox("Unreviewed", v.unreviewed, id="unreviewed", compact=True)
 
@@ -78,13 +89,27 @@ class FilterBar(Horizontal):
             self.query_one("#lang", Select).value = value.lang or Select.NULL
             doc = value.document_id if value.document_id is not None else Select.NULL
             self.query_one("#document", Select).value = doc
+            self.query_one("#shelf", Select).value = shelf_value(value)
             self.query_one("#counters", Checkbox).value = value.has_counters
             self.query_one("#unreviewed", Checkbox).value = value.unreviewed
         self.post_message(self.Changed(value))
 
-    def set_choices(self, languages: list[str], documents: list[tuple[str, int]]) -> None:
-        """New languages or documents arrived (``emlit watch``): offer them, keep the value."""
+    def set_choices(
+        self,
+        languages: list[str],
+        documents: list[tuple[str, int]],
+        shelves: tuple[list[str], list[str]] = ([], []),
+    ) -> None:
+        """New languages, documents, collections or tags arrived (``emlit watch``): offer
+        them, keep the value."""
         with self.prevent(Select.Changed):
+            if shelves != self._shelves:
+                self._shelves = shelves
+                select = self.query_one("#shelf", Select)
+                select.set_options(shelf_options(shelves))
+                select.display = bool(shelves[0] or shelves[1])
+                if shelf_value(self.value) in {v for _, v in shelf_options(shelves)}:
+                    select.value = shelf_value(self.value)
             if languages != self._languages:
                 self._languages = languages
                 select = self.query_one("#lang", Select)
@@ -119,6 +144,13 @@ class FilterBar(Horizontal):
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else event.value
+        if event.select.id == "shelf":
+            kind, _, name = str(value or "").partition(":")
+            self._update(
+                collection=name if kind == "collection" else None,
+                tag=name if kind == "tag" else None,
+            )
+            return
         field = {"definition": "definition", "lang": "lang", "document": "document_id"}
         if event.select.id in field:
             self._update(**{field[event.select.id]: value})
@@ -128,3 +160,19 @@ class FilterBar(Horizontal):
         field = {"counters": "has_counters", "unreviewed": "unreviewed"}
         if event.checkbox.id in field:
             self._update(**{field[event.checkbox.id]: event.value})
+
+
+def shelf_options(shelves: tuple[list[str], list[str]]) -> list[tuple[str, str]]:
+    """One choice per Zotero collection and per tag: (shown, "collection:NAME" | "tag:NAME")."""
+    collections, tags = shelves
+    return [(f"▤ {c}", f"collection:{c}") for c in collections] + [
+        (f"# {t}", f"tag:{t}") for t in tags
+    ]
+
+
+def shelf_value(f: ClaimFilter) -> object:
+    if f.collection:
+        return f"collection:{f.collection}"
+    if f.tag:
+        return f"tag:{f.tag}"
+    return Select.NULL
