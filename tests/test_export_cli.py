@@ -101,3 +101,120 @@ def test_sparql_syntax_error_is_one_line(db: Path, capsys: pytest.CaptureFixture
     assert exc.value.code == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("emlit: error: QUERY: SPARQL syntax error")
+
+
+# -- figures of the debate map (svg, png) ------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_texts(path: Path) -> tuple[dict[str, str], list[str]]:
+    """(claim node id -> the text drawn in its label group, every text element's text)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()  # parses as XML
+    groups = {
+        g.get("id", ""): " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
+        for g in root.iter(f"{SVG}g")
+        if g.get("id", "").startswith("claim-")
+    }
+    return groups, [t.text or "" for t in root.iter(f"{SVG}text")]
+
+
+def test_debate_map_svg_has_the_claim_labels_and_repeats(db: Path, tmp_path: Path) -> None:
+    from emlit.graph.build import build_graph
+    from emlit.graph.figure import layout
+    from emlit.plotfonts import has_han
+    from emlit.store import Store
+
+    out = tmp_path / "map.svg"
+    code, text = run(db, "export", "--format", "svg", "--out", str(out))
+    assert code == 0 and text.startswith(f"wrote {out}: debate map, ")
+    groups, texts = svg_texts(out)
+    with Store(db) as store:
+        g = build_graph(store)
+    lay = layout(g, "slide")
+    assert len(lay.placed) >= 40 and len(groups) == len(lay.placed)
+    for node, placed in lay.placed.items():
+        drawn = groups[node.replace(":", "-")]
+        assert drawn == " ".join(placed.lines)
+        assert placed.lines[0].rstrip("…")[:12] in str(g.nodes[node]["text"])
+    assert any(has_han(t) for t in groups.values())  # Chinese kept as text, not paths
+    assert any(t.startswith("D3") for t in texts) and "talking past" in " ".join(texts)
+    again = tmp_path / "again.svg"
+    run(db, "export", "--format", "svg", "--out", str(again))
+    assert again.read_bytes() == out.read_bytes()  # deterministic
+
+
+@pytest.mark.parametrize(("size", "pixels"), [("slide", (1920, 1080)), ("column", (1050, 1200))])
+def test_debate_map_png_sizes(db: Path, tmp_path: Path, size: str, pixels: tuple[int, int]) -> None:
+    from PIL import Image
+
+    out = tmp_path / f"{size}.png"
+    code, text = run(db, "export", "--format", "png", "--out", str(out), "--size", size)
+    assert code == 0 and f"(png, {size})" in text
+    with Image.open(out) as im:
+        assert im.size == pixels
+        assert len(im.getcolors(1_000_000) or []) > 50  # drawn, not blank
+
+
+def test_neighbourhood_figure_of_a_claim(db: Path, tmp_path: Path) -> None:
+    store = curated_store(tmp_path / "ids.db")
+    start = local_ids(store)["wei2022.def"]
+    store.close()
+    out = tmp_path / "claim.svg"
+    code, text = run(
+        db, "export", "--format", "svg", "--out", str(out), "--claim", start, "--depth", "1"
+    )
+    assert code == 0
+    groups, texts = svg_texts(out)
+    drawn, total = (int(x) for x in text.split("debate map, ")[1].split(" claims")[0].split(" of "))
+    assert drawn == total == len(groups) >= 2  # a neighbourhood fits: every claim drawn
+    assert f"claim-{start}" in groups
+    assert any(start in t for t in texts)  # the title names the claim
+
+
+def test_stance_puts_claims_on_sides(db: Path) -> None:
+    from emlit.graph.build import build_graph
+    from emlit.graph.figure import layout
+    from emlit.store import Store
+
+    with Store(db) as store:
+        g = build_graph(store)
+    assert layout(g).sides is False  # no stance known: one block per lane
+    claims = sorted(n for n, d in g.nodes(data=True) if d["kind"] == "claim")
+    for i, n in enumerate(claims):
+        g.nodes[n]["stance"] = ("affirms", "neutral", "disputes")[i % 3]
+    lay = layout(g)
+    assert lay.sides
+    xs = {
+        s: [p.x for p in lay.placed.values() if p.side == s]
+        for s in ("affirms", "neutral", "disputes")
+    }
+    assert max(xs["affirms"]) < min(xs["neutral"]) <= max(xs["neutral"]) < min(xs["disputes"])
+    # no two labels overlap
+    cells = sorted((p.x, p.y) for p in lay.placed.values())
+    assert len(set(cells)) == len(cells)
+    assert all(
+        abs(a[0] - b[0]) >= lay.cell_w - 1e-6 or abs(a[1] - b[1]) >= lay.cell_h - 1e-6
+        for i, a in enumerate(cells)
+        for b in cells[i + 1 :]
+    )
+    kinds = {k for *_, k in lay.edges}
+    assert {"counters", "talking_past", "supports"} <= kinds
+
+
+def test_missing_cjk_font_is_a_clear_error(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import emlit.plotfonts
+
+    monkeypatch.setattr(emlit.plotfonts, "find_cjk_font", lambda: None)
+    out = tmp_path / "map.png"
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", str(db), "export", "--format", "png", "--out", str(out)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "no font with Chinese glyphs" in err and "apt-get install fonts-noto-cjk" in err
+    assert not out.exists()

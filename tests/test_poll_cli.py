@@ -122,6 +122,70 @@ def test_charts_are_written(tmp_path: Path) -> None:
     assert "Poll report: Charts" in (tmp_path / "r.md").read_text()
 
 
+def test_html_report_has_inline_charts_and_slides_per_question(tmp_path: Path) -> None:
+    from PIL import Image
+    from starlette.testclient import TestClient
+
+    from emlit.poll.server import create_app
+
+    db = tmp_path / "p.db"
+    poll_id = run(db, "poll", "create", "--title", "Slides 涌现").strip()
+    client = TestClient(create_app(str(db), poll_id))
+    for i, (b, c, pct) in enumerate(
+        [("agree", "agree", 80), ("unsure", "agree", 60), ("disagree", "unsure", 30)]
+    ):
+        voter = f"slides-voter-{i:010d}"
+        for q, a in (("belief", b), ("consensus", c), ("consensus_pct", pct), ("definition", "D3")):
+            assert (
+                client.post(
+                    "/api/vote", json={"voter": voter, "question": q, "answer": a}
+                ).status_code
+                == 200
+            )
+    html_out = run(db, "poll", "report", poll_id, "--format", "html")
+    body = html_out.split("<body>")[1]
+    # one chart after each answered question, one for own belief versus consensus
+    assert body.count("<svg") == 5 and "@@" not in body
+    assert (
+        body.index("(<code>belief</code>")
+        < body.index("<svg")
+        < body.index("(<code>consensus</code>")
+    )
+    assert "agree themselves versus think most others agree" in body
+    assert "@media print" in html_out and "break-inside:avoid" in html_out
+    assert "<script" not in html_out
+    slides = tmp_path / "slides"
+    run(
+        db,
+        "poll",
+        "report",
+        poll_id,
+        "--format",
+        "md",
+        "--out",
+        str(tmp_path / "r.md"),
+        "--charts",
+        str(slides),
+    )
+    names = sorted(p.name for p in slides.iterdir())
+    assert names == [
+        "01-belief.png",
+        "02-consensus.png",
+        "03-consensus_pct.png",
+        "04-definition.png",
+        "05-field.png",
+        "06-career_stage.png",
+    ]
+    for name in names:
+        with Image.open(slides / name) as im:
+            assert im.size == (1920, 1080)
+    run(db, "poll", "report", poll_id, "--charts", str(slides), "--charts-format", "svg")
+    first = (slides / "02-consensus.svg").read_bytes()
+    run(db, "poll", "report", poll_id, "--charts", str(slides), "--charts-format", "svg")
+    assert (slides / "02-consensus.svg").read_bytes() == first  # deterministic
+    assert "agree themselves" in first.decode()
+
+
 def test_bad_input_gives_one_line_errors(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
     for args, needle in [

@@ -33,6 +33,13 @@ from emlit.graph.export import FORMATS
     show_default=True,
     help="... up to this many evidence links away.",
 )
+@click.option(
+    "--size",
+    type=click.Choice(["slide", "column"]),
+    default="slide",
+    show_default=True,
+    help="For svg/png: a 16:9 slide (13.33 x 7.5 in) or a single-column figure (3.5 x 4 in).",
+)
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -42,12 +49,14 @@ def export(
     document: str | None,
     claim_id: str | None,
     depth: int,
+    size: str,
 ) -> None:
     """Write the evidence graph: documents, claims, definitions, authors and their links.
 
     Formats: graphml, gexf, json (networkx node-link), cytoscape (Cytoscape.js), dot
     (Graphviz), turtle and jsonld (RDF: CiTO, SKOS, PROV-O, Web Annotation, Dublin Core),
-    html (an interactive view that works offline); for an Obsidian vault, obsidian (a folder
+    html (an interactive view that works offline), svg and png (the debate map as a figure
+    for slides or papers, see --size); for an Obsidian vault, obsidian (a folder
     of notes, one per claim, work and definition, with frontmatter and wikilinks; only files
     emlit wrote are ever changed) and canvas (a JSON Canvas of the debate map).
 
@@ -55,6 +64,8 @@ def export(
     Examples:
         emlit export --format html --out graph.html --definition D4
         emlit export --format graphml --out graph.graphml
+        emlit export --format svg --out map.svg --size slide
+        emlit export --format png --out claim.png --claim 3f9a2c1d --depth 2 --size column
         emlit export --format obsidian --out ~/vault/emlit
         emlit export --format canvas --out ~/vault/emlit.canvas
     """
@@ -62,7 +73,9 @@ def export(
     from emlit.graph.export import export
 
     with common.open_store(ctx) as store:
-        done = export(store, fmt, out_path, GraphFilter(definition, document, claim_id, depth))
+        done = export(
+            store, fmt, out_path, GraphFilter(definition, document, claim_id, depth), size=size
+        )
     for warning in done.warnings:
         click.echo(f"emlit: warning: {warning}", err=True)
     click.echo(f"wrote {out_path}: {done.summary}")

@@ -128,13 +128,38 @@ def phase(ctx: click.Context, poll_id: str, phase: str, hide_results: bool | Non
 @click.option(
     "--chart", "charts", multiple=True, help="Also write a slide chart (.png or .svg); repeatable."
 )
+@click.option(
+    "--charts",
+    "charts_dir",
+    type=click.Path(file_okay=False),
+    help="Also write one 16:9 slide per question into this folder (NN-QUESTION.png, 1920x1080).",
+)
+@click.option(
+    "--charts-format",
+    type=click.Choice(["png", "svg"]),
+    default="png",
+    show_default=True,
+    help="Format of the --charts slides.",
+)
 @click.pass_context
-def report(ctx: click.Context, poll_id: str, fmt: str, out: str, charts: tuple[str, ...]) -> None:
+def report(
+    ctx: click.Context,
+    poll_id: str,
+    fmt: str,
+    out: str,
+    charts: tuple[str, ...],
+    charts_dir: str | None,
+    charts_format: str,
+) -> None:
     """Write the poll's report (statistics, transitions, methods paragraph).
+
+    The html report has its charts inline (SVG) and prints cleanly; --charts writes one
+    slide-ready chart per question.
 
     \b
     Example:
         emlit poll report 7f3a9c --format md --out report.md
+        emlit poll report 7f3a9c --format html --out report.html --charts slides/
     """
     from emlit.poll import report as reports
 
@@ -148,6 +173,19 @@ def report(ctx: click.Context, poll_id: str, fmt: str, out: str, charts: tuple[s
             for path in charts:
                 write_chart(results, path)
                 click.echo(f"chart: {path}", err=True)
+        if charts_dir:
+            from emlit.poll.charts import write_question_charts
+            from emlit.poll.stats import poll_results
+            from emlit.poll.store import get_poll
+
+            written = write_question_charts(
+                poll_results(store, poll_id),
+                get_poll(store, poll_id).questionnaire,
+                charts_dir,
+                charts_format,
+            )
+            for chart in written:
+                click.echo(f"chart: {chart}", err=True)
 
 
 @poll.command()

@@ -18,7 +18,9 @@ GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "json", "turtle", "jsonl
 # Obsidian (contract 14): a folder of notes and a JSON Canvas, written into a vault a person
 # also edits, so they touch only what emlit wrote (emlit/graph/vault.py).
 VAULT_FORMATS = ("obsidian", "canvas")
-FORMATS = GRAPH_FORMATS + VAULT_FORMATS
+# Figures of the debate map for slides and papers (emlit/graph/figure.py, matplotlib).
+FIGURE_FORMATS = ("svg", "png")
+FORMATS = GRAPH_FORMATS + VAULT_FORMATS + FIGURE_FORMATS
 
 
 @dataclass
@@ -65,8 +67,17 @@ def export_graph(
     return export(store, fmt, out, flt).graph
 
 
-def export(store: Store, fmt: str, out: str | Path, flt: GraphFilter | None = None) -> Exported:
-    """Build the (filtered) graph and write it in ``fmt``; says what was written."""
+def export(
+    store: Store,
+    fmt: str,
+    out: str | Path,
+    flt: GraphFilter | None = None,
+    *,
+    size: str = "slide",
+) -> Exported:
+    """Build the (filtered) graph and write it in ``fmt``; says what was written.
+
+    ``size`` (``slide`` or ``column``) is for the figure formats, svg and png."""
     out = Path(out)
     if fmt not in FORMATS:
         raise EmlitError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
@@ -79,5 +90,26 @@ def export(store: Store, fmt: str, out: str | Path, flt: GraphFilter | None = No
     if out.is_dir():
         raise EmlitError(f"{out}: is a folder; --format {fmt} writes one file")
     g = build_graph(store, flt)
+    if fmt in FIGURE_FORMATS:
+        return _figure(g, fmt, out, flt, size)
     write_graph(g, fmt, out)
     return Exported(g, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({fmt})")
+
+
+def _figure(
+    g: nx.MultiDiGraph, fmt: str, out: Path, flt: GraphFilter | None, size: str
+) -> Exported:
+    from emlit.graph.build import claim_node
+    from emlit.graph.figure import write_figure
+
+    focus = claim_node(flt.claim) if flt and flt.claim else None
+    title = None
+    if flt and flt.claim:
+        away = f"{flt.depth} link{'s' if flt.depth != 1 else ''}"
+        title = f"Claim {flt.claim} and the claims up to {away} away, by definition"
+    info = write_figure(g, out, fmt, size=size, focus=focus, title=title)
+    summary = (
+        f"debate map, {info.drawn} of {info.claims} claims, {info.counters} counter and "
+        f"{info.talking_past} talking-past links ({fmt}, {size})"
+    )
+    return Exported(g, summary)

@@ -11,6 +11,7 @@ import hashlib
 import html
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -248,7 +249,16 @@ def _md(text: Any) -> str:
     return html.escape(str(text)).replace("|", "\\|").replace("\n", " ").replace("\r", " ")
 
 
-def to_markdown(r: dict[str, Any]) -> str:
+CHART_MARK = "@@emlit-chart {phase} {what}@@"  # where to_html puts a chart (own paragraph)
+
+
+def to_markdown(r: dict[str, Any], *, chart_marks: bool = False) -> str:
+    """The Markdown report; ``chart_marks`` adds a placeholder paragraph after each question
+    and after the own-belief-versus-consensus paragraph, which to_html fills with a chart."""
+
+    def mark(phase: str, what: str) -> list[str]:
+        return [CHART_MARK.format(phase=phase, what=what), ""] if chart_marks else []
+
     lines = [
         f"# Poll report: {_md(r['title'])}",
         "",
@@ -281,6 +291,8 @@ def to_markdown(r: dict[str, Any]) -> str:
             else:
                 lines += [f"- {_md(a)}" for a in s["answers"]] or ["(no answers)"]
             lines.append("")
+            if "counts" in s or s.get("histogram"):
+                lines += mark(phase, qid)
         gap = r["gap"].get(phase) or {}
         if gap.get("consensus") and gap["consensus"]["n_same_respondents"]:
             g = gap["consensus"]
@@ -290,6 +302,7 @@ def to_markdown(r: dict[str, Any]) -> str:
                 f"{_pct(g['perceived_share'])} think most others agree ({_ci(g['perceived_ci95'])}); "
                 f"exact McNemar p = {g['mcnemar_p_value']}.",
                 "",
+                *mark(phase, "gap"),
             ]
         pct = gap.get("consensus_pct") or {}
         if pct.get("n_same_respondents"):
@@ -362,60 +375,214 @@ def to_markdown(r: dict[str, Any]) -> str:
 # -- HTML -------------------------------------------------------------------------------------
 
 
-def svg_bars(summary: dict[str, Any], title: str) -> str:
-    """A horizontal bar chart with Wilson intervals, as inline SVG (no scripts, no fonts)."""
-    options = list(summary["counts"])
-    row_h, left, width = 34, 120, 420
-    height = 30 + row_h * len(options)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 130} {height}" role="img" '
-        f'aria-label="{html.escape(title, quote=True)}" width="{left + width + 130}" height="{height}">'
-    ]
-    for i, o in enumerate(options):
-        y = 20 + i * row_h
-        share = summary["share"][o] or 0
-        parts.append(
-            f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" font-size="14">{html.escape(o)}</text>'
-        )
-        parts.append(f'<rect x="{left}" y="{y}" width="{width}" height="24" fill="#eee"/>')
-        parts.append(
-            f'<rect x="{left}" y="{y}" width="{width * share:.1f}" height="24" fill="#0b57d0"/>'
-        )
-        ci = summary["ci95"][o]
-        if ci:
+SVG_NS = "http://www.w3.org/2000/svg"
+SERIES_COLOURS = ("#0b57d0", "#c45500")  # before / after, own / perceived
+
+
+def _svg_open(width: int, height: int, title: str) -> str:
+    t = html.escape(title, quote=True)
+    return (
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{t}"><title>{html.escape(title)}</title>'
+        "<style>text{font:13px system-ui,sans-serif;fill:#111}.m{fill:#555;font-size:11px}"
+        ".v{font-weight:600}</style>"
+    )
+
+
+def svg_bars(
+    summary: dict[str, Any] | list[tuple[str, dict[str, Any]]],
+    title: str,
+    labels: dict[str, str] | None = None,
+) -> str:
+    """Horizontal bars with Wilson 95% intervals as error bars, as inline SVG (no scripts, no
+    external fonts). ``summary`` is one choice summary, or (name, summary) series to compare
+    (drawn as grouped bars with a legend)."""
+    series = summary if isinstance(summary, list) else [("", summary)]
+    options = list(series[0][1]["counts"])
+    labels = labels or {}
+    names = [labels.get(o, o) for o in options]
+    left = min(260, 24 + 7 * max(len(n) for n in names))
+    width, plot = left + 470, 360
+    bar_h, gap = 16, 12
+    group = bar_h * len(series) + gap
+    top = 10 + (22 if len(series) > 1 else 0)
+    height = top + group * len(options) + 28
+    parts = [_svg_open(width, height, title)]
+    if len(series) > 1:
+        lx = left
+        for i, (name, s) in enumerate(series):
             parts.append(
-                f'<line x1="{left + width * ci[0]:.1f}" x2="{left + width * ci[1]:.1f}" y1="{y + 12}" y2="{y + 12}" stroke="#111" stroke-width="2"/>'
+                f'<rect x="{lx}" y="6" width="12" height="12" fill="{SERIES_COLOURS[i % 2]}"/>'
+                f'<text x="{lx + 17}" y="16">{html.escape(name)} (n = {s["n"]})</text>'
             )
+            lx += 30 + 8 * len(name) + 60
+    for tick in (0, 25, 50, 75, 100):
+        x = left + plot * tick / 100
         parts.append(
-            f'<text x="{left + width + 8}" y="{y + 17}" font-size="14">{_pct(summary["share"][o])} ({summary["counts"][o]})</text>'
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 22}" stroke="#ddd"/>'
+            f'<text class="m" x="{x:.1f}" y="{height - 8}" text-anchor="middle">{tick}%</text>'
         )
+    for j, (o, name) in enumerate(zip(options, names, strict=True)):
+        y0 = top + j * group
+        parts.append(
+            f'<text x="{left - 8}" y="{y0 + group / 2 - 1:.1f}" text-anchor="end" '
+            f'dominant-baseline="middle">{html.escape(name)}</text>'
+        )
+        for i, (_, s) in enumerate(series):
+            y = y0 + i * bar_h
+            share = (s["share"].get(o) or 0) if s["n"] else 0
+            parts.append(
+                f'<rect x="{left}" y="{y}" width="{plot * share:.1f}" height="{bar_h - 3}" '
+                f'fill="{SERIES_COLOURS[i % 2]}"/>'
+            )
+            ci = s["ci95"].get(o) if s["n"] else None
+            end = left + plot * share
+            if ci:
+                x1, x2, ym = left + plot * ci[0], left + plot * ci[1], y + (bar_h - 3) / 2
+                end = max(end, x2)
+                parts.append(
+                    f'<path d="M{x1:.1f} {ym:.1f}H{x2:.1f}M{x1:.1f} {ym - 4:.1f}V{ym + 4:.1f}'
+                    f'M{x2:.1f} {ym - 4:.1f}V{ym + 4:.1f}" stroke="#111" stroke-width="1.5" fill="none"/>'
+                )
+            value = f"{_pct(s['share'].get(o))} ({s['counts'][o]})" if s["n"] else "–"
+            parts.append(
+                f'<text class="v" x="{end + 6:.1f}" y="{y + bar_h / 2 + 2:.1f}" '
+                f'dominant-baseline="middle">{value}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def svg_histogram(summary: dict[str, Any], title: str, markers: list[tuple[str, float]]) -> str:
+    """A number question's histogram (counts per bin) with vertical markers, inline SVG."""
+    hist = summary["histogram"]
+    edges, counts = hist["edges"], hist["counts"]
+    width, left, plot_w, plot_h, top = 620, 40, 560, 170, 26
+    height = top + plot_h + 40
+    lo, hi = edges[0], edges[-1]
+    most = max(max(counts), 1)
+    bw = plot_w / len(counts)
+    parts = [_svg_open(width, height, title)]
+    for i, c in enumerate(counts):
+        h = plot_h * c / most
+        x = left + i * bw
+        parts.append(
+            f'<rect x="{x + 2:.1f}" y="{top + plot_h - h:.1f}" width="{bw - 4:.1f}" '
+            f'height="{h:.1f}" fill="{SERIES_COLOURS[0]}"/>'
+            f'<text class="m" x="{x + bw / 2:.1f}" y="{top + plot_h - h - 4:.1f}" '
+            f'text-anchor="middle">{c}</text>'
+            f'<text class="m" x="{x + bw / 2:.1f}" y="{top + plot_h + 16:.1f}" '
+            f'text-anchor="middle">{edges[i]:g}–{edges[i + 1]:g}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#111"/>'
+    )
+    for k, (name, value) in enumerate(markers):
+        x = left + plot_w * (min(max(value, lo), hi) - lo) / (hi - lo or 1)
+        colour = ("#b06000", SERIES_COLOURS[1])[k % 2]
+        anchor = "end" if x > left + plot_w * 0.6 else "start"
+        dx = -4 if anchor == "end" else 4
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{top + plot_h}" stroke="{colour}" '
+            f'stroke-width="2" stroke-dasharray="{"5 3" if k == 0 else "none"}"/>'
+            f'<text class="v" x="{x + dx:.1f}" y="{top - 10 + 14 * k:.1f}" text-anchor="{anchor}">'
+            f"{html.escape(name)}</text>"
+        )
+    parts.append(f'<text class="m" x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle">')
+    parts.append(f"answers (n = {summary['n']})</text></svg>")
+    return "".join(parts)
+
+
+def _figure(svg: str, caption: str) -> str:
+    return f"<figure>{svg}<figcaption>{html.escape(caption)}</figcaption></figure>"
+
+
+def html_charts(r: dict[str, Any]) -> dict[str, str]:
+    """The inline SVG charts of the HTML report, by the placeholder they replace."""
+    texts = {q["id"]: q["text"].get("en") or next(iter(q["text"].values())) for q in r["questions"]}
+    out: dict[str, str] = {}
+    for phase in VOTE_PHASES:
+        for qid, s in r["phases"][phase]["questions"].items():
+            if not s["n"]:
+                continue
+            key = CHART_MARK.format(phase=phase, what=qid)
+            title = f"{PHASE_NAMES[phase]}: {texts[qid]} (n = {s['n']})"
+            caption = title + ("; whiskers: Wilson 95% intervals" if "counts" in s else "")
+            if "counts" in s:
+                out[key] = _figure(svg_bars(s, title), caption)
+            elif s.get("histogram"):
+                gap = (r["gap"].get(phase) or {}).get("consensus_pct") or {}
+                markers = [("mean " + format(s["mean"], ".3g"), float(s["mean"]))]
+                # contract 5 fixes the id of the predicted-share question
+                if qid == "consensus_pct" and gap.get("n_same_respondents"):
+                    markers = [
+                        (
+                            f"mean predicted {_pct(gap['mean_predicted'])}",
+                            100 * gap["mean_predicted"],
+                        ),
+                        (f"actual {_pct(gap['actual'])}", 100 * gap["actual"]),
+                    ]
+                out[key] = _figure(svg_histogram(s, title, markers), caption)
+        g = (r["gap"].get(phase) or {}).get("consensus") or {}
+        if g.get("n_same_respondents"):
+            n = g["n_same_respondents"]
+            own = {
+                "n": n,
+                "counts": {"agree": round(g["own_share"] * n)},
+                "share": {"agree": g["own_share"]},
+                "ci95": {"agree": g["own_ci95"]},
+            }
+            per = {
+                "n": n,
+                "counts": {"agree": round(g["perceived_share"] * n)},
+                "share": {"agree": g["perceived_share"]},
+                "ci95": {"agree": g["perceived_ci95"]},
+            }
+            title = f"{PHASE_NAMES[phase]}: agree themselves versus think most others agree (same {n} people)"
+            out[CHART_MARK.format(phase=phase, what="gap")] = _figure(
+                svg_bars(
+                    [("agree themselves", own), ("think most others agree", per)],
+                    title,
+                    {"agree": "agree"},
+                ),
+                title + "; whiskers: Wilson 95% intervals",
+            )
+    return out
+
+
+PRINT_CSS = (
+    "@media print{body{max-width:none;margin:0;padding:0;font-size:10.5pt;color:#000}"
+    "h1,h2,h3{break-after:avoid}figure,table,svg{break-inside:avoid}"
+    "svg{max-width:100%;height:auto}figcaption{color:#333}"
+    "a{color:inherit;text-decoration:none}.noprint{display:none}}"
+    "@page{size:A4;margin:16mm 15mm}"
+)
 
 
 def to_html(r: dict[str, Any]) -> str:
     from markdown_it import MarkdownIt
 
-    charts = []
-    texts = {q["id"]: q["text"].get("en") or next(iter(q["text"].values())) for q in r["questions"]}
-    for phase in VOTE_PHASES:
-        for qid, s in r["phases"][phase]["questions"].items():
-            if "counts" in s and s["n"]:
-                title = f"{PHASE_NAMES[phase]}: {texts[qid]} (n = {s['n']})"
-                charts.append(
-                    f"<figure>{svg_bars(s, title)}<figcaption>{html.escape(title)}</figcaption></figure>"
-                )
     # The Markdown escapes every free text itself; html=False keeps any stray markup inert.
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(to_markdown(r))
+    body = (
+        MarkdownIt("commonmark", {"html": False})
+        .enable("table")
+        .render(to_markdown(r, chart_marks=True))
+    )
+    charts = html_charts(r)
+    for key, figure in charts.items():
+        body = body.replace(f"<p>{html.escape(key)}</p>", figure)
+    body = re.sub(r"<p>@@emlit-chart [^<]*@@</p>\n?", "", body)  # nothing to draw
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(r['title'])}</title>"
         "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}"
-        "figure{margin:1rem 0}figcaption{color:#444;font-size:.9rem}</style></head><body>\n"
+        "figure{margin:1rem 0}figure svg{max-width:100%;height:auto}"
+        "figcaption{color:#444;font-size:.9rem}"
+        + PRINT_CSS
+        + "</style></head><body>\n"
         + body
-        + "\n<h2>Charts</h2>\n"
-        + "\n".join(charts)
         + "\n</body></html>\n"
     )
 

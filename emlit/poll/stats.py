@@ -28,12 +28,16 @@ DIGITS = 4
 Row = tuple[str, str, str, str, str]  # voter, phase, question, answer, answered_at
 
 
-def poll_results(store: Store, poll_id: str, *, seed: int = 0) -> dict[str, Any]:
-    """Everything about one poll as a JSON-ready dict (the json report, contract 5)."""
+def poll_results(
+    store: Store, poll_id: str, *, seed: int = 0, reps: int = BOOTSTRAP_REPS
+) -> dict[str, Any]:
+    """Everything about one poll as a JSON-ready dict (the json report, contract 5).
+
+    ``reps`` bootstrap resamples (the live projector asks for fewer, to stay quick)."""
     from emlit.poll import store as polls
 
     poll = polls.get_poll(store, poll_id)
-    result = analyse(poll.questionnaire, polls.votes(store, poll_id), seed=seed)
+    result = analyse(poll.questionnaire, polls.votes(store, poll_id), seed=seed, reps=reps)
     log = polls.phase_log(store, poll_id)
     head = {
         "poll": poll.id,
@@ -47,7 +51,13 @@ def poll_results(store: Store, poll_id: str, *, seed: int = 0) -> dict[str, Any]
     return {**head, **result}
 
 
-def analyse(questionnaire: Questionnaire, rows: Iterable[Row], *, seed: int = 0) -> dict[str, Any]:
+def analyse(
+    questionnaire: Questionnaire,
+    rows: Iterable[Row],
+    *,
+    seed: int = 0,
+    reps: int = BOOTSTRAP_REPS,
+) -> dict[str, Any]:
     """Per-phase summaries, transitions, drop-out, belief/consensus gap, surprisingly popular."""
     answers = _by_phase_question(rows)
     phases: dict[str, Any] = {}
@@ -81,7 +91,10 @@ def analyse(questionnaire: Questionnaire, rows: Iterable[Row], *, seed: int = 0)
         "phases": phases,
         "transitions": transitions,
         "dropout": dropout(answers),
-        "gap": {p: belief_gap(questionnaire, answers.get(p, {}), seed=seed) for p in VOTE_PHASES},
+        "gap": {
+            p: belief_gap(questionnaire, answers.get(p, {}), seed=seed, reps=reps)
+            for p in VOTE_PHASES
+        },
         "surprisingly_popular": {
             p: surprisingly_popular(questionnaire, answers.get(p, {})) for p in VOTE_PHASES
         },
@@ -259,7 +272,11 @@ def dropout(answers: dict[str, dict[str, dict[str, str]]]) -> dict[str, Any]:
 
 
 def belief_gap(
-    q: Questionnaire, answers: dict[str, dict[str, str]], *, seed: int = 0
+    q: Questionnaire,
+    answers: dict[str, dict[str, str]],
+    *,
+    seed: int = 0,
+    reps: int = BOOTSTRAP_REPS,
 ) -> dict[str, Any] | None:
     """Own belief against perceived consensus, on the same respondents."""
     b_id, c_id, pct_id = (q.analysis.get(k) for k in ("belief", "consensus", "consensus_pct"))
@@ -294,11 +311,18 @@ def belief_gap(
             [belief[v] == positive for v in both],
             [float(answers[pct_id][v]) / 100 for v in both],
             seed=seed,
+            reps=reps,
         )
     return out
 
 
-def pct_gap(agree: Sequence[bool], predicted: Sequence[float], *, seed: int = 0) -> dict[str, Any]:
+def pct_gap(
+    agree: Sequence[bool],
+    predicted: Sequence[float],
+    *,
+    seed: int = 0,
+    reps: int = BOOTSTRAP_REPS,
+) -> dict[str, Any]:
     """Mean predicted share minus actual share on the same respondents, bootstrap 95% interval."""
     n = len(agree)
     out: dict[str, Any] = {
@@ -315,13 +339,13 @@ def pct_gap(agree: Sequence[bool], predicted: Sequence[float], *, seed: int = 0)
     out["mean_predicted"] = round(float(p.mean()), DIGITS)
     out["actual"] = round(float(a.mean()), DIGITS)
     out["gap"] = round(float(p.mean() - a.mean()), DIGITS)
-    if n >= 2:
+    if n >= 2 and reps > 0:
         rng = np.random.default_rng(seed)
-        idx = rng.integers(0, n, size=(BOOTSTRAP_REPS, n))  # resample respondents, keeping pairs
+        idx = rng.integers(0, n, size=(reps, n))  # resample respondents, keeping pairs
         gaps = p[idx].mean(axis=1) - a[idx].mean(axis=1)
         lo, hi = np.percentile(gaps, [2.5, 97.5])
         out["ci95_bootstrap"] = [round(float(lo), DIGITS), round(float(hi), DIGITS)]
-        out["bootstrap_reps"] = BOOTSTRAP_REPS
+        out["bootstrap_reps"] = reps
         out["bootstrap_seed"] = seed
     return out
 
