@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +142,19 @@ def test_locked_database_is_a_clear_error_and_loses_nothing(tmp_path):
         blocker.close()
     with Store(path) as store:
         assert store.stats()["claims"] == 1
+
+
+def test_a_database_from_an_older_emlit_is_not_taken_as_migrated(tmp_path: Path) -> None:
+    """The TUI reads without the Store; it must notice a migration this version added."""
+    from emlit.store.migrate import all_migrations
+    from emlit.store.sql import is_migrated
+
+    db = tmp_path / "old.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)
+    assert is_migrated(conn)
+    newest = all_migrations()[-1][0]
+    with conn:
+        conn.execute("DELETE FROM migrations WHERE name = ?", [newest])  # as an older emlit left it
+    assert not is_migrated(conn)
+    conn.close()

@@ -64,5 +64,12 @@ def open_connection(path: str, *, timeout: float = 5.0) -> sqlite3.Connection:
 
 
 def is_migrated(conn: sqlite3.Connection) -> bool:
+    """Every migration this version of emlit knows has been applied (a database written by an
+    older emlit has not: open it with ``Store`` first, which applies the missing ones)."""
+    from emlit.store.migrate import all_migrations
+
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    return all(name in names for name in REQUIRED)
+    if not all(name in names for name in REQUIRED) or "migrations" not in names:
+        return False
+    done = {r[0] for r in conn.execute("SELECT name FROM migrations")}
+    return all(name in done for name, _ in all_migrations())
