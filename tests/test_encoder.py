@@ -134,7 +134,10 @@ def test_encoder_option_sets_the_one_setting(
 
     from emlit.cli.main import cli
 
-    monkeypatch.delenv(encoder.ENV, raising=False)  # restored after the test
+    # --encoder sets the variable in this process: setenv first, so that monkeypatch puts
+    # back what was there before (delenv alone records nothing when it was unset).
+    monkeypatch.setenv(encoder.ENV, "")
+    monkeypatch.delenv(encoder.ENV)
     result = CliRunner().invoke(
         cli, ["--db", str(tmp_path / "o.db"), "--encoder", str(other_model), "stats", "--json"]
     )
