@@ -59,6 +59,7 @@ class Sentence:
     section: str | None
     page: int | None
     block_kind: str
+    block_start: int | None = None  # where its block starts: sentences of one block share it
 
 
 @dataclass

@@ -50,6 +50,7 @@ _ABBREVIATIONS = re.compile(
 
 
 _OPENERS = ("(", "（", "“", "「", "《", "[")
+_YEAR_CLOSING = re.compile(r"(?:19|20)\d{2}[a-z]?(?:, p+\. ?\d+)?[)）]")
 
 
 def _raw_spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
@@ -79,6 +80,7 @@ def _spans(text: str, lang: str) -> list[tuple[int, int]]:
                 or previous.endswith(_OPENERS)  # split between a bracket and its content
                 or first.islower()
                 or first in ",;:)，；：）"
+                or _YEAR_CLOSING.match(text, start)  # "(Wei et al., | 2022)." is one citation
             ):
                 merged[-1] = (prev_start, end)
                 continue
@@ -106,6 +108,7 @@ def segment_block(doc_text: str, block: Block) -> list[Sentence]:
                 section=block.section,
                 page=block.page,
                 block_kind=block.kind,
+                block_start=block.start,
             )
         )
     return out
