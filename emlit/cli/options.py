@@ -19,7 +19,7 @@ encoder_option = click.option(
     expose_value=False,
     is_eager=True,
     callback=_select_encoder,
-    help="Sentence encoder for tagging and linking: a local sentence-transformers folder or a "
-    "name in the local Hugging Face cache ($EMLIT_ENCODER; default: the bundled "
-    "all-MiniLM-L6-v2).",
+    help="Sentence encoder for tagging and linking: use-multilingual (the default), "
+    "all-MiniLM-L6-v2, a local sentence-transformers folder or a name in the local Hugging "
+    "Face cache ($EMLIT_ENCODER).",
 )

@@ -57,8 +57,12 @@ def tag_lines(
     tag: Callable[[list[str], list[str | None]], list[Any]],
     *,
     explain: bool = False,
+    stance: Callable[[list[str], list[str | None]], list[Any]] | None = None,
 ) -> int:
     """Tag every line with ``tag`` (a Tagger.tag); return the number of error lines.
+
+    With ``stance`` (a StanceModel.predict) each line also gets "stance" and "stance_scores"
+    (contract 9), and with ``explain`` a "stance_explain" object.
 
     Blank lines are input lines too: they get an error line, so output line N always
     answers input line N. Lines may be bytes: one that is not UTF-8 gets an error line.
@@ -68,6 +72,9 @@ def tag_lines(
         parsed = [parse_line(line) for line in chunk]
         ok = [p for p in parsed if p.error is None]
         results = iter(tag([p.text or "" for p in ok], [p.lang for p in ok]) if ok else [])
+        stances = iter(
+            stance([p.text or "" for p in ok], [p.lang for p in ok]) if ok and stance else []
+        )
         for p in parsed:
             row: dict[str, Any]
             if p.error is not None:
@@ -80,8 +87,14 @@ def tag_lines(
                     "labels": r.labels,
                     "scores": {d: r.scores[d] for d in DEFINITIONS},
                 }
+                if stance is not None:
+                    st = next(stances)
+                    row["stance"] = st.stance
+                    row["stance_scores"] = st.scores
                 if explain:
                     row["explain"] = r.explain
+                    if stance is not None:
+                        row["stance_explain"] = st.explain
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         out.flush()
     return errors

@@ -1,16 +1,42 @@
-"""The labelled development set (``corpus/devset/tagger.jsonl``) and its splits."""
+"""The labelled development sets of the definition tagger, their splits and source works.
+
+Two sets, both written for this project in its own words (never pasted from a source):
+
+- ``corpus/devset/tagger.jsonl`` (v1, 473 short, clean sentences), splits ``train`` and
+  ``heldout``;
+- ``corpus/devset/tagger_v2.jsonl`` (v2, 1,391 sentences in the registers of real writing),
+  splits ``train`` and ``test``, split by source work. **The v2 test split is frozen**: it is
+  never fitted, tuned or selected on; it is the headline report.
+
+The protocol (docs/tagger.md):
+
+- training items = v1 train + v2 train + the positive examples of ``definitions.yaml``,
+  *minus every item whose source work is also a source of the v2 test split* (a v1 item
+  citing "Ganguli et al. 2022" paraphrases a test work, so keeping it would leak the work
+  across the split);
+- model selection = cross-validation on the training items, folds grouped by source work;
+- v1's ``heldout`` split stays a separate, secondary report (it was tuned against before the
+  v2 protocol existed and is easier than real text): it is neither trained on nor joined to
+  the v2 test split.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from emlit.definitions import definitions_path, load_definitions
 from emlit.errors import EmlitError
 from emlit.paths import corpus_dir
-from emlit.vocab import DEFINITIONS
+from emlit.vocab import DEFINITIONS, STANCES
+
+# sha256 of the v2 test lines in file order (corpus/devset/tagger_v2.md): a test checks it.
+V2_TEST_SHA256 = "71bc75313a74b0e11b4b3e85dd08ec667dbf3335d1e91500c3a4b508107c51a1"
 
 
 @dataclass(frozen=True)
@@ -20,15 +46,46 @@ class Item:
     lang: str
     labels: tuple[str, ...]
     source: str
-    split: str  # train | heldout | definitions (examples from definitions.yaml)
+    split: str  # train | heldout (v1) | test (v2) | definitions | human
+    work: str = ""  # the source work, the unit of splitting and of the bootstrap
+    register: str = ""  # v2: academic, blog, zh-forum, ...
+    stance: str | None = None
+    origin: str = "v1"  # v1 | v2 | definitions | human | external
 
 
 def devset_path() -> Path:
     return corpus_dir() / "devset" / "tagger.jsonl"
 
 
-def load_devset(path: Path | None = None) -> list[Item]:
-    path = path or devset_path()
+def devset_v2_path() -> Path:
+    return corpus_dir() / "devset" / "tagger_v2.jsonl"
+
+
+_PREFIXES = ("chinese tech-media coverage of ",)
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+def author_year(source: str) -> str:
+    """The coarse key of a citation: first author's surname and year ("wei 2022").
+
+    Press coverage of a paper gets the paper's key (the v2 set groups them)."""
+    s = source.strip()
+    low = s.lower()
+    for prefix in _PREFIXES:
+        if low.startswith(prefix):
+            s = s[len(prefix) :]
+    m = _YEAR.search(s)
+    head = s[: m.start()] if m else s
+    first = re.split(r"[\s,&(]+", head.strip(), maxsplit=1)[0].lower() if head.strip() else ""
+    return f"{first} {m.group(0)}" if m else first or s.lower()
+
+
+def load_labelled(
+    path: Path, *, splits: Iterable[str] | None = None, origin: str = "v1"
+) -> list[Item]:
+    """Labelled JSON lines: id, text, lang, labels (D1..D6), and optionally source, split,
+    stance, register. Errors name the file, the line and the field."""
+    allowed = set(splits) if splits is not None else None
     items: list[Item] = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -42,43 +99,164 @@ def load_devset(path: Path | None = None) -> list[Item]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise EmlitError(f"{where}: not valid JSON ({exc.msg})") from None
-        for field in ("id", "text", "lang", "source", "split"):
+        if not isinstance(row, dict):
+            raise EmlitError(f"{where}: not a JSON object")
+        required = ("id", "text", "lang", "source", "split") if allowed is not None else ("text",)
+        for field in required:
             if not isinstance(row.get(field), str) or not row[field]:
                 raise EmlitError(f"{where}: field {field!r} missing or not a string")
         labels = row.get("labels")
         if not isinstance(labels, list) or any(lab not in DEFINITIONS for lab in labels):
             raise EmlitError(f"{where}: field 'labels' must be a list of D1..D6")
-        if row["split"] not in ("train", "heldout"):
-            raise EmlitError(f"{where}: field 'split' must be train or heldout")
+        split = row.get("split") or "external"
+        if allowed is not None and split not in allowed:
+            raise EmlitError(f"{where}: field 'split' must be {' or '.join(sorted(allowed))}")
+        stance = row.get("stance")
+        if stance is not None and stance not in STANCES:
+            raise EmlitError(f"{where}: field 'stance' must be one of {', '.join(STANCES)}")
+        text = row["text"]
+        lang = row.get("lang") if isinstance(row.get("lang"), str) else ""
+        if not lang:
+            from emlit.lang import detect_lang
+
+            lang = detect_lang(text)
+        source = str(row.get("source") or f"line {n}")
         items.append(
             Item(
-                row["id"],
-                row["text"],
-                row["lang"],
-                tuple(sorted(labels)),
-                row["source"],
-                row["split"],
+                str(row.get("id") or f"{path.stem}:{n}"),
+                text,
+                lang,
+                tuple(sorted(set(labels))),
+                source,
+                split,
+                work=source if origin == "external" else author_year(source),
+                register=str(row.get("register") or ""),
+                stance=stance,
+                origin=origin,
             )
         )
     return items
 
 
-def training_items() -> list[Item]:
-    """What the tagger learns from: the train split plus the examples in definitions.yaml.
+def load_devset(path: Path | None = None) -> list[Item]:
+    """The v1 set (splits train and heldout)."""
+    return load_labelled(path or devset_path(), splits=("train", "heldout"), origin="v1")
 
-    A definition's negative example is a negative for that definition only; we do not know
-    its other labels, so negatives are left out rather than guessed as "none".
-    """
-    items = [it for it in load_devset() if it.split == "train"]
+
+def load_devset_v2(path: Path | None = None) -> list[Item]:
+    """The v2 set (splits train and test), with works refined where one author-year names
+    works on both sides of the split (Wei et al. 2022: emergent abilities vs chain of
+    thought): those keep their title in the key."""
+    items = load_labelled(path or devset_v2_path(), splits=("train", "test"), origin="v2")
+    sides: dict[str, set[str]] = {}
+    for it in items:
+        sides.setdefault(it.work, set()).add(it.split)
+    out = []
+    for it in items:
+        if len(sides[it.work]) > 1:
+            title = it.source.split(",")[1].strip().lower() if "," in it.source else it.source
+            it = Item(**{**it.__dict__, "work": f"{it.work}: {title}"})
+        out.append(it)
+    return out
+
+
+@lru_cache(maxsize=2)
+def _cached_v2(path: str, stamp: float) -> tuple[Item, ...]:
+    return tuple(load_devset_v2(Path(path)))
+
+
+def v2_items() -> list[Item]:
+    p = devset_v2_path()
+    return list(_cached_v2(str(p), p.stat().st_mtime))
+
+
+def frozen_test_works() -> frozenset[str]:
+    """Coarse keys (author-year) of every work in the frozen v2 test split."""
+    return frozenset(author_year(it.source) for it in v2_items() if it.split == "test")
+
+
+def frozen_test_items() -> list[Item]:
+    """The frozen v2 test split: report on it, never fit, tune or select on it."""
+    return [it for it in v2_items() if it.split == "test"]
+
+
+def v1_heldout_items() -> list[Item]:
+    """v1's held-out split: a separate, secondary report."""
+    return [it for it in load_devset() if it.split == "heldout"]
+
+
+def definition_items() -> list[Item]:
+    """The positive examples of definitions.yaml (a definition's negative example is a
+    negative for that definition only, so negatives are left out rather than guessed)."""
+    out = []
     for d in load_definitions():
         for i, ex in enumerate(d.positives):
-            items.append(Item(f"{d.id}+{i}", ex.text, ex.lang, (d.id,), ex.source, "definitions"))
-    return items
+            out.append(
+                Item(
+                    f"{d.id}+{i}",
+                    ex.text,
+                    ex.lang,
+                    (d.id,),
+                    ex.source,
+                    "definitions",
+                    work=author_year(ex.source),
+                    origin="definitions",
+                )
+            )
+    return out
+
+
+def training_items() -> list[Item]:
+    """What the bundled tagger learns from: v1 train + v2 train + definition examples,
+    less the v1 and definition items whose work (author-year: v1 cites no titles) is a work
+    of the frozen v2 test split. v2 is split by work already (with titles)."""
+    leak = frozen_test_works()
+    v1 = [it for it in load_devset() if it.split == "train"]
+    v2 = [it for it in v2_items() if it.split == "train"]  # split by work already
+    return [*(it for it in [*v1, *definition_items()] if it.work not in leak), *v2]
+
+
+def excluded_for_leakage() -> list[Item]:
+    """v1 train items and definition examples left out because their work is a test work."""
+    leak = frozen_test_works()
+    pool = [it for it in load_devset() if it.split == "train"] + definition_items()
+    return [it for it in pool if it.work in leak]
+
+
+def grouped_folds(items: list[Item], k: int = 5, seed: int = 0) -> list[list[int]]:
+    """Indices of ``k`` folds, every work in one fold (largest works spread first), so
+    cross-validation measures transfer to unseen works as the test split does."""
+    import random
+
+    sizes: dict[str, int] = {}
+    for it in items:
+        sizes[it.work] = sizes.get(it.work, 0) + 1
+    works = sorted(sizes)
+    random.Random(seed).shuffle(works)
+    works.sort(key=lambda w: -sizes[w])
+    load = [0] * k
+    fold_of: dict[str, int] = {}
+    for w in works:
+        f = min(range(k), key=lambda j: (load[j], j))
+        fold_of[w] = f
+        load[f] += sizes[w]
+    folds: list[list[int]] = [[] for _ in range(k)]
+    for i, it in enumerate(items):
+        folds[fold_of[it.work]].append(i)
+    return folds
 
 
 def data_hash() -> str:
-    """Changes whenever the development set or the definitions change."""
+    """Changes whenever a development set or the definitions change."""
     h = hashlib.sha256()
-    for p in (devset_path(), definitions_path()):
+    for p in (devset_path(), devset_v2_path(), definitions_path()):
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def v2_test_sha256(path: Path | None = None) -> str:
+    """The fingerprint of the frozen test split, as corpus/devset/tagger_v2.md computes it."""
+    lines = (path or devset_v2_path()).read_bytes().splitlines(keepends=True)
+    return hashlib.sha256(
+        b"".join(ln for ln in lines if ln.strip() and json.loads(ln)["split"] == "test")
+    ).hexdigest()

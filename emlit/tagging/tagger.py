@@ -16,15 +16,15 @@ from emlit.encoder import Encoder, get_encoder, identity
 from emlit.lang import detect_lang
 from emlit.tagging import devset
 from emlit.tagging.cues import CueHit, match_cues
-from emlit.tagging.features import cue_matrix, make_vectorizer, stack
-from emlit.tagging.head import Head, fit_head
+from emlit.tagging.features import cue_matrix, knn_votes, make_vectorizer, stack
+from emlit.tagging.head import DEFAULT_RECIPE, Head, Recipe, fit_head
 from emlit.tagging.lexicon import lexicon_path
 from emlit.tagging.textprep import MAX_CHARS, clean_text
 from emlit.vocab import DEFINITIONS
 
 # The model version (stored with every tag and keying both caches) names this, a hash of
 # the modules below and the cue lexicon, the encoder and a hash of the training data.
-CODE_VERSION = "3"
+CODE_VERSION = "4"
 _MODEL_MODULES = (  # paths under emlit/
     "tagging/tagger.py",
     "tagging/head.py",
@@ -35,6 +35,9 @@ _MODEL_MODULES = (  # paths under emlit/
     "encoder.py",
 )
 NEAREST = 3
+# Vectors of training texts by model version, so refitting in one process (cross-validation,
+# `emlit train`) encodes them once; texts being tagged are not kept.
+_TRAIN_VECTORS: dict[str, dict[str, np.ndarray]] = {}
 
 
 def model_version(encoder: str | None = None) -> str:
@@ -88,11 +91,23 @@ class Tagger:
         *,
         disk_cache: bool = True,
         train: list[devset.Item] | None = None,
+        recipe: Recipe | None = None,
+        head: Head | None = None,
+        version: str | None = None,
     ) -> None:
-        """``train`` replaces the bundled training items (cross-validation); not cached."""
+        """``train`` replaces the bundled training items (cross-validation, or the bundled
+        items plus a researcher's decisions); not cached. ``head`` and ``version``: a model
+        fitted before (``emlit train``)."""
         self.encoder = encoder or get_encoder()
-        self.model_version = model_version(self.encoder.name)
-        self.head = self._fit(train) if train is not None else self._load_or_fit(disk_cache)
+        self.recipe = recipe or DEFAULT_RECIPE
+        self.model_version = version or model_version(self.encoder.name)
+        if head is not None:
+            self.head = head
+            self.recipe = head.recipe
+        elif train is not None:
+            self.head = self._fit(train)
+        else:
+            self.head = self._load_or_fit(disk_cache)
 
     # -- fitting --------------------------------------------------------------------
 
@@ -122,25 +137,53 @@ class Tagger:
         prepared = self.prepare([it.text for it in items], [it.lang for it in items])
         vectorizer = make_vectorizer().fit([p.text for p in prepared])
         emb = self._embed(prepared)
-        cues = cue_matrix([p.hits for p in prepared])
-
-        def features(ngrams: Any) -> Any:
-            return stack(cues, ngrams, emb)
-
+        self._remember(prepared, emb)
+        ngrams = vectorizer.transform([p.text for p in prepared])
         labels = [it.labels for it in items]
+        works = [it.work or it.source for it in items]
+        votes = None
+        if self.recipe.knn_weight:
+            votes = knn_votes(emb, emb, labels, self.recipe.knn_k, works, works)
+        x = self._features(prepared, ngrams, emb, votes)
+        weights = np.array([self._weight(it) for it in items])
         models, platt, thresholds = fit_head(
-            vectorizer, features, [p.text for p in prepared], labels
+            x,
+            labels,
+            [p.lang for p in prepared],
+            works,
+            weights,
+            self.recipe,
         )
         return Head(
             vectorizer=vectorizer,
             models=models,
             platt=platt,
             thresholds=thresholds,
+            recipe=self.recipe,
             train_ids=[it.id for it in items],
             train_labels=labels,
             train_texts=[it.text for it in items],
-            train_ngrams=vectorizer.transform([p.text for p in prepared]),
+            train_ngrams=ngrams,
             train_emb=emb,
+        )
+
+    def _weight(self, item: devset.Item) -> float:
+        if item.origin == "human":
+            return self.recipe.human_weight
+        return self.recipe.v1_weight if item.origin in ("v1", "definitions") else 1.0
+
+    def _features(
+        self, prepared: list[Prepared], ngrams: Any, emb: np.ndarray, votes: Any = None
+    ) -> Any:
+        r = self.recipe
+        if r.knn_weight and votes is None:
+            votes = knn_votes(emb, self.head.train_emb, self.head.train_labels, r.knn_k)
+        return stack(
+            cue_matrix([p.hits for p in prepared], r.cue_weight) if r.cue_weight else None,
+            ngrams if r.ngrams else None,
+            emb if r.emb_weight else None,
+            r.emb_weight,
+            votes * r.knn_weight if r.knn_weight else None,
         )
 
     # -- tagging --------------------------------------------------------------------
@@ -157,35 +200,53 @@ class Tagger:
 
     def _embed(self, prepared: list[Prepared]) -> np.ndarray:
         emb = np.zeros((len(prepared), self.encoder.dim), dtype=np.float32)
-        # Each distinct text is encoded once (claims repeat across notes and re-runs).
-        distinct = sorted({p.text for p in prepared if p.embedded})
-        if distinct:
-            vectors = dict(zip(distinct, self.encoder.encode(distinct), strict=True))
-            for i, p in enumerate(prepared):
-                if p.embedded:
-                    emb[i] = vectors[p.text]
+        # Each distinct text is encoded once (claims repeat across notes and re-runs), and
+        # the training items once per process (cross-validation and `emlit train` refit).
+        memo = _TRAIN_VECTORS.setdefault(self.model_version, {})
+        distinct = sorted({p.text for p in prepared if p.embedded and p.text not in memo})
+        vectors = (
+            dict(zip(distinct, self.encoder.encode(distinct), strict=True)) if distinct else {}
+        )
+        for i, p in enumerate(prepared):
+            if p.embedded:
+                emb[i] = memo[p.text] if p.text in memo else vectors[p.text]
         return emb
+
+    def _remember(self, prepared: list[Prepared], emb: np.ndarray) -> None:
+        memo = _TRAIN_VECTORS.setdefault(self.model_version, {})
+        for p, v in zip(prepared, emb, strict=True):
+            if p.embedded:
+                memo[p.text] = v
 
     def tag(self, texts: list[str], langs: list[str | None] | None = None) -> list[TagResult]:
         """Tag a batch. ``langs`` items may be None (detected). Empty texts get no labels."""
         prepared = self.prepare(texts, langs or [None] * len(texts))
         if not prepared:
             return []
-        emb = self._embed(prepared)
+        emb = self._embed(prepared) if self.recipe.emb_weight else self._no_emb(prepared)
         ngrams = self.head.vectorizer.transform([p.text for p in prepared])
-        x = stack(cue_matrix([p.hits for p in prepared]), ngrams, emb)
-        scores = self.head.scores(x)
+        x = self._features(prepared, ngrams, emb)
+        text_langs = [p.lang for p in prepared]
+        scores = self.head.scores(x, text_langs)
+        decided = self.head.decide(scores, text_langs)
         sims = self._similarities(prepared, ngrams, emb)
         results = []
         for i, p in enumerate(prepared):
             row = {lab: round(float(scores[lab][i]), 4) for lab in DEFINITIONS}
-            labels = [lab for lab in DEFINITIONS if row[lab] >= self.head.thresholds[lab]]
+            labels = decided[i]
             explain = self._explain(p, row, labels, sims[i])
+            if "any" in scores:
+                explain["uses_some_sense"] = round(float(scores["any"][i]), 4)
             if not p.text:  # nothing left after stripping markup: no evidence for any sense
                 row, labels = dict.fromkeys(DEFINITIONS, 0.0), []
                 explain["note"] = "no text left after stripping markup"
             results.append(TagResult(labels, row, p.lang, explain))
         return results
+
+    def _no_emb(self, prepared: list[Prepared]) -> np.ndarray:
+        for p in prepared:
+            p.embedded = False
+        return np.zeros((len(prepared), self.encoder.dim), dtype=np.float32)
 
     def _similarities(self, prepared: list[Prepared], ngrams: Any, emb: np.ndarray) -> np.ndarray:
         # Embedding cosine where both sides were encoded; character n-gram cosine otherwise.
@@ -221,7 +282,7 @@ class Tagger:
             "similarity_space": "embedding" if p.embedded else "char-ngram",
             "cues": cues,
             "nearest": nearest,
-            "thresholds": dict(self.head.thresholds),
+            "thresholds": self.head.thresholds_for(p.lang),
         }
         if p.truncated:
             out["note"] = f"text longer than {MAX_CHARS} characters: tagged from its beginning"
