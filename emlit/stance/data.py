@@ -1,0 +1,83 @@
+"""The stance items: ``corpus/devset/tagger_v2.jsonl`` (its "stance" field), split by work.
+
+The train split is what the stance model learns from and is cross-validated on (folds
+grouped by source work). **The test split is frozen**: it is scored, never fitted, tuned or
+selected on (corpus/devset/tagger_v2.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from emlit.errors import EmlitError
+from emlit.paths import corpus_dir
+from emlit.vocab import STANCES
+
+
+@dataclass(frozen=True)
+class StanceItem:
+    id: str
+    text: str
+    lang: str
+    stance: str
+    source: str
+    split: str
+
+    @property
+    def work(self) -> str:
+        return work_key(self.source)
+
+
+def items_path() -> Path:
+    return corpus_dir() / "devset" / "tagger_v2.jsonl"
+
+
+_COVERAGE = re.compile(r"^chinese (tech-)?media coverage of ", re.I)
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+def work_key(source: str) -> str:
+    """First author's surname and year ("schaeffer 2023"): press coverage of a paper and the
+    paper fall in one group, as the split by work does."""
+    s = _COVERAGE.sub("", source.strip())
+    year = _YEAR.search(s)
+    first = re.split(r"[\s,(（]", s, maxsplit=1)[0].lower()
+    return f"{first} {year.group(0) if year else ''}".strip()
+
+
+def load_items(path: Path | None = None, *, split: str | None = None) -> list[StanceItem]:
+    path = path or items_path()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EmlitError(f"{path}: cannot read ({exc.strerror})") from None
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EmlitError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+        if row.get("stance") not in STANCES:
+            raise EmlitError(f"{path}:{n}: field 'stance' must be one of {', '.join(STANCES)}")
+        for key in ("id", "text", "lang", "source", "split"):
+            if not isinstance(row.get(key), str) or not row[key]:
+                raise EmlitError(f"{path}:{n}: field {key!r} missing or not a string")
+        item = StanceItem(
+            row["id"], row["text"], row["lang"], row["stance"], row["source"], row["split"]
+        )
+        if split is None or item.split == split:
+            out.append(item)
+    return out
+
+
+def rows_hash(items: list[StanceItem]) -> str:
+    """sha256 of the training rows as training reads them: id, text, lang, stance, work."""
+    rows = [[it.id, it.text, it.lang, it.stance, it.work] for it in items]
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

