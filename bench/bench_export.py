@@ -1,0 +1,121 @@
+"""Benchmark: exporting a big store as GraphML, Turtle and node-link JSON, streamed (what
+`emlit export` does for the whole graph) against building the networkx graph first (what it
+did before, and still does for filtered exports and the other formats).
+
+    python bench/make_big_db.py --out /tmp/big.db --claims 100000
+    python bench/bench_export.py --db /tmp/big.db [--formats graphml turtle json] [--skip-graph]
+
+Each export runs in a fresh subprocess, so its peak memory is that process's maximum
+resident set (ru_maxrss, as `/usr/bin/time -v` reports it). "export s" is the wall time of
+the export call, "its CPU s" that call's CPU time (process_time), "process CPU s" the whole
+child's (start-up, imports and opening the store included). On a shared machine wall time
+moves with the load, CPU time much less: the speed-up is given for both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+CHILD = """
+import sys, time
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from emlit.store import Store
+from emlit.graph.export import export, write_graph
+from emlit.graph.build import build_graph
+mode, fmt, db, out = sys.argv[1:5]
+from emlit.store import ClaimFilter
+store = Store(db)
+n = store.quick_count(ClaimFilter())
+t = time.perf_counter()
+c = time.process_time()
+if mode == "graph":
+    g = build_graph(store)
+    write_graph(g, fmt, Path(out))
+else:
+    export(store, fmt, out)
+print(n, time.perf_counter() - t, time.process_time() - c)
+"""
+
+
+def run(mode: str, fmt: str, db: str, out: Path) -> dict[str, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD.format(repo=str(REPO)), mode, fmt, db, str(out)],
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    claims, inner, inner_cpu = proc.stdout.split()
+    return {
+        "claims": int(claims),
+        "export_s": float(inner),  # opening the store and importing excluded
+        "export_cpu_s": float(inner_cpu),
+        "wall_s": wall,
+        "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "peak_mb": after.ru_maxrss / 1024,  # the largest child so far: runs go small to large
+        "mb": out.stat().st_size / 1e6,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--formats", nargs="+", default=["graphml", "turtle", "json"])
+    ap.add_argument(
+        "--skip-graph", action="store_true", help="only the streamed exports (a huge store)"
+    )
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="emlit-export-"))
+    results: dict[tuple[str, str], dict[str, float]] = {}
+    # Streamed first: ru_maxrss of children is a running maximum, so the small runs go first.
+    modes = ["stream"] + ([] if args.skip_graph else ["graph"])
+    for mode in modes:
+        for fmt in args.formats:
+            r = run(mode, fmt, args.db, tmp / f"{mode}.{fmt}")
+            results[(mode, fmt)] = r
+            print(json.dumps({"mode": mode, "format": fmt, **r}), flush=True)
+    claims = next(iter(results.values()))["claims"]
+    print(f"\nexport of {claims:,} claims ({args.db}):")
+    print(
+        f"  {'format':<8} {'how':<23} {'export s':>9} {'its CPU s':>9} {'process CPU s':>13} "
+        f"{'CPU us/claim':>12} {'peak MB':>8} {'file MB':>8}"
+    )
+    for fmt in args.formats:
+        for mode in modes:
+            r = results[(mode, fmt)]
+            how = "streamed (now)" if mode == "stream" else "networkx graph (before)"
+            print(
+                f"  {fmt:<8} {how:<23} {r['export_s']:>9.1f} {r['export_cpu_s']:>9.1f} "
+                f"{r['cpu_s']:>13.1f} {1e6 * r['export_cpu_s'] / claims:>12.1f} "
+                f"{r['peak_mb']:>8.0f} {r['mb']:>8.1f}"
+            )
+        if not args.skip_graph:
+            s, g = results[("stream", fmt)], results[("graph", fmt)]
+            print(
+                f"  {fmt:<8} speed-up: {g['export_s'] / s['export_s']:.1f}x export time, "
+                f"{g['export_cpu_s'] / s['export_cpu_s']:.1f}x its CPU"
+            )
+    print(
+        "\n(peak MB is the running maximum over the child processes so far: exact for the "
+        "first streamed run, an upper bound for the next ones; the graph runs come last)"
+    )
+
+
+if __name__ == "__main__":
+    main()
