@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup demo check lint types test bench clean
+.PHONY: setup demo check lint types test bench bench-1m clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,15 +32,27 @@ types:
 test:
 	$(VENV)/bin/pytest -q
 
-# Every benchmark prints its figures (see BENCHMARKS.md); about 5 minutes in all.
+# Every benchmark prints its figures (see BENCHMARKS.md); about 15 minutes in all on an idle
+# machine. `make bench-1m` adds the million-claim store (TUI, export, linking): about an hour.
 bench: setup
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" && set -e && \
 	$(PY) bench/bench_ingest.py && \
+	$(PY) bench/bench_ingest_library.py && \
 	$(PY) bench/bench_tagger.py && \
+	$(PY) bench/bench_ann.py --quick && \
 	$(PY) bench/bench_linking.py && \
 	$(PY) bench/bench_poll_load.py && \
 	rm -f $(VENV)/bench-100k.db* && $(PY) bench/make_big_db.py --out $(VENV)/bench-100k.db && \
-	$(PY) bench/bench_tui.py --db $(VENV)/bench-100k.db
+	$(PY) bench/bench_tui.py --db $(VENV)/bench-100k.db && \
+	$(PY) bench/bench_export.py --db $(VENV)/bench-100k.db
+
+bench-1m: setup
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" && set -e && \
+	rm -f $(VENV)/bench-1m.db* && \
+	$(PY) bench/make_big_db.py --out $(VENV)/bench-1m.db --claims 1000000 && \
+	$(PY) bench/bench_tui.py --db $(VENV)/bench-1m.db && \
+	$(PY) bench/bench_export.py --db $(VENV)/bench-1m.db --skip-graph && \
+	$(PY) bench/bench_linking.py --claims 1000000 --no-export
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

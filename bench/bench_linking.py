@@ -1,6 +1,7 @@
 """Benchmark: linking new claims against a 100,000-claim store, and exporting that store.
 
     python bench/bench_linking.py [--claims 100000] [--new 1000 2000 4000] [--db PATH]
+    python bench/bench_linking.py --claims 1000000 --no-export     # a million claims
 
 The store is generated: 2,000 documents of 50 claims each, English and Chinese sentences
 built from debate phrases, random definition tags and 50,000 random evidence links.
@@ -10,6 +11,12 @@ plus a little noise. The new claims of each run are encoded for real (column "en
 then linked: candidate search over the whole store plus the classifier (column "link").
 Prints: per run the linking time and time per new claim (roughly flat = linear in new
 claims); GraphML and Turtle export times of the whole store.
+
+From 20,000 stored vectors on, candidates come from the nearest-neighbour index beside the
+store (emlit/evidence/ann.py): its one-time build is timed on its own, then the link runs
+(which find it on disk, search it and the vectors added since exactly), and its recall@10
+against exact search for the first run's new claims. Run it at 100,000 and at 1,000,000
+claims: link ms per new claim should be the same (flat), not ten times as much.
 """
 
 from __future__ import annotations
@@ -28,7 +35,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from emlit.encoder import get_encoder, identity
-from emlit.evidence.index import ensure_embeddings
+from emlit.evidence.ann import AnnIndex, folder_for
+from emlit.evidence.index import ensure_embeddings, load_matrix, top_k
 from emlit.evidence.stage import link_claims
 from emlit.graph.build import build_graph
 from emlit.graph.export import write_graph
@@ -148,15 +156,16 @@ def add_documents(
             )
             doc_id = cur.lastrowid
             pos, rows, emb_rows = 0, [], []
+            if vecs is not None:  # the templates' vectors plus a little noise, one matrix
+                noisy = vecs[picks] + NOISE.normal(0, 0.02, (len(picks), vecs.shape[1]))
+                noisy = (noisy / np.linalg.norm(noisy, axis=1, keepdims=True)).astype(np.float32)
             for k, (i, t) in enumerate(zip(picks, texts, strict=True)):
                 cid = hashlib.sha1(f"{prefix}{d}.{k}".encode()).hexdigest()[:16]
                 rows.append((cid, doc_id, t, tpl[i][1], pos, pos + len(t), stamp))
                 pos += len(t) + 2
                 ids.append(cid)
                 if vecs is not None:
-                    v = vecs[i] + NOISE.normal(0, 0.02, vecs.shape[1])
-                    v = (v / np.linalg.norm(v)).astype(np.float32)
-                    emb_rows.append((cid, len(v), v.tobytes()))
+                    emb_rows.append((cid, noisy.shape[1], noisy[k].tobytes()))
             conn.executemany(
                 'INSERT INTO claims (id, document_id, text, lang, start, "end", created_at) VALUES (?,?,?,?,?,?,?)',
                 rows,
@@ -200,6 +209,29 @@ def remove(store: Store, ids: list[str], prefix: str) -> None:
         conn.execute("DELETE FROM documents WHERE path LIKE ?", [f"/bench/{prefix}%"])
 
 
+def recall_at_10(store: Store, ids: list[str]) -> tuple[float, float, float]:
+    """Recall@10 of the index's candidates (other documents, no similarity cut) against the
+    exact top 10 of the whole store, and ms per claim of each search."""
+    model = identity()
+    matrix = load_matrix(store)
+    row_of = {c: i for i, c in enumerate(matrix.ids)}
+    rows = [row_of[c] for c in ids]
+    q, docs = matrix.vecs[rows], matrix.doc_ids[rows]
+    t = time.perf_counter()
+    exact = top_k(q, docs, matrix, 10, -1.0)
+    exact_ms = 1000 * (time.perf_counter() - t) / len(ids)
+    index = AnnIndex.open(store, model)
+    assert index is not None
+    t = time.perf_counter()
+    found = index.search(q, [int(d) for d in docs], 10, -1.0)
+    ann_ms = 1000 * (time.perf_counter() - t) / len(ids)
+    hits = sum(
+        len({matrix.ids[j] for j, _ in e} & {c for c, _, _ in f})
+        for e, f in zip(exact, found, strict=True)
+    )
+    return hits / (10 * len(ids)), ann_ms, exact_ms
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -207,7 +239,16 @@ def main() -> None:
     ap.add_argument("--claims", type=int, default=100_000)
     ap.add_argument("--new", type=int, nargs="+", default=[1000, 2000, 4000])
     ap.add_argument("--db", default=None, help="where to build the store (default: a temp folder)")
+    ap.add_argument("--no-export", action="store_true", help="skip the export figures")
+    ap.add_argument(
+        "--weights", default=None, help="relation weights to link with (default: the shipped ones)"
+    )
     args = ap.parse_args()
+    if args.weights:
+        from emlit.evidence import model as relation_model
+        from emlit.evidence import stage
+
+        stage.load_model = lambda: relation_model.load_model(args.weights)  # type: ignore[assignment]
     rng = random.Random(7)
     np.random.seed(7)
     tmp = tempfile.mkdtemp(prefix="emlit-bench-")
@@ -227,6 +268,18 @@ def main() -> None:
         f"generated store: {len(ids):,} claims, {args.claims // 2:,} links in {time.perf_counter() - t:.1f} s ({db})"
     )
 
+    model = identity()
+    t = time.perf_counter()
+    index = AnnIndex.open(store, model)
+    if index is not None:
+        size = sum(p.stat().st_size for p in folder_for(str(db), model).glob("base-*"))
+        print(
+            f"nearest-neighbour index: {len(index):,} vectors {'built' if index.rebuilt else 'opened'} in "
+            f"{time.perf_counter() - t:.1f} s ({size / 1e6:.0f} MB, {index.meta.engine})"
+        )
+    else:
+        print("store below the index threshold: exact candidate search")
+
     print("\nlinking new claims against the store (encoding included):")
     print(f"  {'new':>6} {'encode s':>9} {'link s':>7} {'link ms/claim':>14} {'links':>7}")
     for n in args.new:
@@ -239,7 +292,19 @@ def main() -> None:
         written = link_claims(store, new_ids)
         dt = time.perf_counter() - t
         print(f"  {n:>6} {enc:>9.1f} {dt:>7.1f} {1000 * dt / n:>14.2f} {written:>7}", flush=True)
+        if n == args.new[0] and index is not None:
+            recall = recall_at_10(store, new_ids[:1000])
         remove(store, new_ids, prefix)
+    if index is not None:
+        print(
+            f"\nrecall@10 of the index against exact search ({min(1000, args.new[0])} new claims):"
+        )
+        print(
+            f"  {recall[0]:.4f}  (search {recall[1]:.2f} ms/claim, exact {recall[2]:.2f} ms/claim)"
+        )
+    if args.no_export:
+        store.close()
+        return
 
     print("\nexport of the whole store:")
     t = time.perf_counter()

@@ -1,9 +1,12 @@
-"""Generate a large emlit database (default 100,000 claims) for the TUI benchmark.
+"""Generate a large emlit database (default 100,000 claims) for the TUI and export benchmarks.
 
-Everything is written through the Store API (``save_document``, ``set_machine_tags``), so the
-schema, FTS index and views are the real ones; links are inserted as model rows.
+Everything is written through the Store API (its bulk loader: ``bulk_add_documents``,
+``bulk_add_machine_tags``, ``bulk_add_model_links``, each an ``executemany`` in one big
+transaction per batch of documents), so the schema, FTS index and views are the real ones.
+Per claim: one to two assigned definitions and one rejected; one model link per two claims.
 
     python bench/make_big_db.py --out /tmp/big.db --claims 100000
+    python bench/make_big_db.py --out /tmp/big1m.db --claims 1000000
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import time
 from pathlib import Path
 
 from emlit.models import Block, Claim, ParsedDocument
-from emlit.store import DEFINITIONS, Store, now
+from emlit.store import DEFINITIONS, BulkDocument, Store
 
 EN_SUBJECTS = [
     "Chain-of-thought reasoning",
@@ -76,6 +79,7 @@ def build(out: Path, claims: int, per_doc: int, seed: int) -> None:
     started = time.perf_counter()
     ids: list[str] = []
     docs = (claims + per_doc - 1) // per_doc
+    batch: list[BulkDocument] = []
     for d in range(docs):
         text, blocks, found = "", [], []
         for k in range(min(per_doc, claims - d * per_doc)):
@@ -91,36 +95,27 @@ def build(out: Path, claims: int, per_doc: int, seed: int) -> None:
             path=f"doc{d}", format="markdown", text=text, blocks=blocks, title=f"doc {d}"
         )
         name = f"library/doc{d:05d}.md"
-        store.save_document(
-            doc, path="/big/" + name, display_path=name, content_hash=str(d), claims=found
-        )
+        batch.append(BulkDocument(doc, "/big/" + name, name, str(d), found))
         ids.extend(c.id for c in found)
+        if len(batch) == 200 or d == docs - 1:
+            store.bulk_add_documents(batch)
+            batch = []
     print(f"documents: {docs}, claims: {len(ids)} in {time.perf_counter() - started:.1f}s")
-    with store.transaction():
-        for cid in ids:
-            labels = rng.sample(DEFINITIONS, rng.choice([1, 1, 2]))
-            rows = [
-                {
-                    "label": lab,
-                    "assigned": True,
-                    "score": round(rng.uniform(0.5, 1), 2),
-                    "model": "bench",
-                }
-                for lab in labels
-            ]
-            other = rng.choice([d for d in DEFINITIONS if d not in labels])
-            rows.append({"label": other, "assigned": False, "score": round(rng.uniform(0, 0.5), 2)})
-            store.set_machine_tags(cid, rows)
-        stamp = now()
-        links = set()
-        for _ in range(len(ids) // 2):
-            a, b = rng.sample(ids, 2)
-            links.add((a, b, rng.choice(["SUPPORTS", "SUPPORTS", "COUNTERS"])))
-        store.conn.executemany(
-            "INSERT OR IGNORE INTO links (source_id, target_id, relation, score, provenance, created_at) "
-            "VALUES (?, ?, ?, 0.7, 'model', ?)",
-            [(a, b, r, stamp) for a, b, r in links],
-        )
+    tags = []
+    for cid in ids:
+        labels = rng.sample(DEFINITIONS, rng.choice([1, 1, 2]))
+        tags += [(cid, lab, True, round(rng.uniform(0.5, 1), 2), "bench") for lab in labels]
+        other = rng.choice([d for d in DEFINITIONS if d not in labels])
+        tags.append((cid, other, False, round(rng.uniform(0, 0.5), 2), None))
+        if len(tags) >= 300_000:
+            store.bulk_add_machine_tags(tags)
+            tags = []
+    store.bulk_add_machine_tags(tags)
+    links = set()
+    for _ in range(len(ids) // 2):
+        a, b = rng.sample(ids, 2)
+        links.add((a, b, rng.choice(["SUPPORTS", "SUPPORTS", "COUNTERS"])))
+    store.bulk_add_model_links((a, b, r, 0.7, None) for a, b, r in links)
     print(f"tags and {len(links)} links done in {time.perf_counter() - started:.1f}s total")
     store.close()
 

@@ -9,7 +9,10 @@ from emlit.store import Store
 
 # Extra loaders for the bundled corpus, "module:function(store, corpus_dir)"; a feature that
 # ships curated data (the starter evidence map) registers its loader here.
-EXTRA_LOADERS: list[str] = ["emlit.evidence.curated:load_and_link"]
+EXTRA_LOADERS: list[str] = [
+    "emlit.evidence.curated:load_and_link",
+    "emlit.stance.stage:stance_missing",  # the curated claims' stance (contract 9)
+]
 
 
 def load_extras(store: Store, corpus: Path) -> None:

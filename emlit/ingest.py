@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from emlit import pipeline
-from emlit.claims import detect_claims
 from emlit.errors import EmlitError, ReadError
-from emlit.lang import detect_lang
-from emlit.readers import read_document, supported
+from emlit.filework import DocRecord, FileRecord, FileTask, process_file
+from emlit.readers import supported
 from emlit.readers.base import read_bytes
-from emlit.segment import segment
 from emlit.store import Store
 from emlit.zotero import DB_NAME as ZOTERO_DB
 from emlit.zotero import ZoteroOptions, zotero_dir_of
@@ -29,6 +28,11 @@ if TYPE_CHECKING:
     from emlit.zotero.sync import ZoteroLibrary
 
 SKIP_DIRS = {".git", ".obsidian", ".trash", "node_modules", "__pycache__", ".venv", "venv"}
+
+
+class StageCrash(RuntimeError):
+    """Tagging or embedding failed in the per-file work: a bug, not a bad file. It stops the
+    ingest with the worker's traceback, as the stage itself would have."""
 
 
 @dataclass
@@ -42,6 +46,10 @@ class IngestReport:
     claims_found: int = 0
     new_claim_ids: list[str] = field(default_factory=list)
     stages_run: list[str] = field(default_factory=list)
+    tagged: set[str] = field(default_factory=set)  # new claims the per-file work tagged
+    pages: int = 0  # PDF pages read
+    seconds: float = 0.0  # wall time of the whole ingest
+    ran_on: str = "this process"  # where the per-file work ran (emlit.parallel.Plan)
 
     @property
     def ok(self) -> bool:
@@ -64,7 +72,7 @@ class Progress:
     """Callbacks the CLI turns into progress bars; the defaults do nothing."""
 
     def files(self, total: int) -> None: ...
-    def file_done(self, path: str) -> None: ...
+    def file_done(self, path: str, *, pages: int = 0, claims: int = 0) -> None: ...
     def stage(self, name: str, total: int) -> Callable[[int], None]:
         return lambda n: None
 
@@ -123,39 +131,100 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
 
 def ingest_file(store: Store, path: Path, report: IngestReport, root: Path | None = None) -> None:
+    """Ingest one file in this process (``ingest_paths`` does many, on as many cores)."""
+    entry = plan_file(store, 0, path, root or path, report, stages=False)
+    if isinstance(entry, FileTask):
+        save_record(store, process_file(entry), report)
+
+
+def plan_file(
+    store: Store, index: int, path: Path, root: Path, report: IngestReport, *, stages: bool
+) -> FileTask | None:
+    """The work for ``path``, or None when it needs none: its bytes hash to what is stored
+    (unchanged), or it cannot be read at all (failed). Raises ReadError for the latter."""
     identity = str(path.resolve())
-    data = read_bytes(path)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(read_bytes(path)).hexdigest()
     previous = store.documents_under(identity)
     if previous and all(row["content_hash"] == digest for row in previous):
         report.unchanged.append(str(path))
+        return None
+    where = store.path if store.path == ":memory:" else str(Path(store.path).resolve())
+    return FileTask(index, str(path), identity, identity, display_path(path, root), stages, where)
+
+
+def save_record(
+    store: Store, record: FileRecord, report: IngestReport, tag_version: str | None = None
+) -> None:
+    """Write what the per-file work found for one file, in one transaction: its documents
+    and claims, and for new claims their vectors and, when they were made by the model this
+    store tags with (``tag_version``), their tags (through the tag cache, as the tag stage
+    does). A record of a file that could not be read changes nothing stored."""
+    task = record.task
+    if record.fatal:
+        raise EmlitError(record.fatal)
+    if record.crash:
+        raise StageCrash(f"the per-file work on {task.path} failed:\n{record.crash}")
+    if record.error is not None:
+        report.failed.append((task.path, record.error))
         return
-    documents = read_document(path)
-    shown = display_path(path, root)
+    previous = store.documents_under(task.identity)
+    if previous and all(row["content_hash"] == record.content_hash for row in previous):
+        report.unchanged.append(task.path)  # the same file twice in one run
+        return
     kept: set[str] = set()
     status = "added"
-    for doc in documents:
-        doc_identity = identity + (f"#{doc.key}" if doc.key else "")
-        kept.add(doc_identity)
-        doc.metadata.setdefault("lang", detect_lang(doc.text[:20000]))
-        sentences = segment(doc.text, doc.blocks)
-        claims = detect_claims(doc_identity, sentences)
-        saved = store.save_document(
-            doc,
-            path=doc_identity,
-            display_path=shown + (f"#{doc.key}" if doc.key else ""),
-            content_hash=digest,
-            claims=claims,
+    found, new_ids, tagged = 0, [], []
+    with store.transaction():
+        for d in record.docs:
+            kept.add(d.identity)
+            saved = store.save_document(
+                d.doc,
+                path=d.identity,
+                display_path=d.display,
+                content_hash=record.content_hash,
+                claims=d.claims,
+            )
+            if saved.status == "updated":
+                status = "updated"
+            found += saved.claim_count
+            new_ids += saved.new_claim_ids
+            if d.tags is not None and saved.new_claim_ids:
+                tagged += save_tags_and_vectors(
+                    store, record, d, saved.new_claim_ids, record.tag_version == tag_version
+                )
+        for row in previous:  # entries that disappeared from a changed BibTeX file
+            if row["path"] not in kept:
+                store.delete_document(row["path"])
+                status = "updated"
+    report.claims_found += found
+    report.new_claim_ids.extend(new_ids)
+    report.tagged.update(tagged)
+    report.pages += record.pages
+    (report.updated if status == "updated" else report.added).append(task.path)
+
+
+def save_tags_and_vectors(
+    store: Store, record: FileRecord, d: DocRecord, new_ids: Sequence[str], tags_fit: bool
+) -> list[str]:
+    """Vectors of the new claims, and their tags when ``tags_fit`` (made by the tagger this
+    store uses; else the tag stage tags them here). Returns the ids tagged."""
+    from emlit.tagging.stage import save_tag_results
+
+    assert d.tags is not None and d.vectors is not None and record.tag_version
+    new = set(new_ids)
+    at = {c.id: i for i, c in enumerate(d.claims) if c.id in new}
+    claims = [(c.id, c.text, c.lang) for c in d.claims if c.id in at]
+    results = d.tags
+    if record.encoder:
+        store.put_embeddings(
+            record.encoder, [(cid, record.dim, d.vectors[at[cid]]) for cid, _, _ in claims]
         )
-        if saved.status == "updated":
-            status = "updated"
-        report.claims_found += saved.claim_count
-        report.new_claim_ids.extend(saved.new_claim_ids)
-    for row in previous:  # entries that disappeared from a changed BibTeX file
-        if row["path"] not in kept:
-            store.delete_document(row["path"])
-            status = "updated"
-    (report.updated if status == "updated" else report.added).append(str(path))
+    if not tags_fit:
+        return []
+    save_tag_results(
+        store, claims, lambda todo: [results[at[cid]] for cid, _, _ in todo], record.tag_version
+    )
+    return [cid for cid, _, _ in claims]
 
 
 def ingest_paths(
@@ -166,12 +235,23 @@ def ingest_paths(
     run_stages: bool = True,
     root: Path | None = None,
     zotero: ZoteroOptions | None = None,
+    workers: int | None = 1,
+    dask: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; one bad file never stops the others.
 
     ``root`` is the folder display paths are taken from, when it is not the path given
     (``emlit watch`` re-reads one file of a folder it watches). Zotero data directories
-    among ``paths`` are read as libraries (contract 13), as ``zotero`` says."""
+    among ``paths`` are read as libraries (contract 13), as ``zotero`` says.
+
+    The per-file work (read, segment, find claims, tag, embed) of the files that changed
+    runs in this process (``workers=1``), in a pool of ``workers`` local processes (None:
+    every core, when the batch is big enough to pay for starting them) or on the Dask
+    cluster at ``dask`` (contract 10); this process writes the store, file by file in the
+    order the files were found, then links the new claims."""
+    from emlit import parallel
+
+    started = time.perf_counter()
     progress = progress or Progress()
     report = IngestReport()
     zotero_dirs: list[Path] = []
@@ -180,21 +260,77 @@ def ingest_paths(
     report.skipped.extend(skipped)
     libraries = open_zotero_libraries(zotero_dirs, zotero or ZoteroOptions(), report)
     progress.files(len(files) + sum(lib.size for lib in libraries))
+    # Unchanged files are known by their hash before any work is sent out.
+    entries: list[tuple[Path, FileTask | str | None]] = []
+    tasks: list[FileTask] = []
+    sizes: list[int] = []
     for path, base in files:
         try:
-            ingest_file(store, path, report, root or base)
+            task = plan_file(store, len(tasks), path, root or base, report, stages=run_stages)
         except ReadError as exc:
-            report.failed.append((str(path), exc.reason))
-        except EmlitError:
-            raise  # the store itself is unusable (locked, not a database): stop here
-        except Exception as exc:  # a reader bug must not lose the rest of the batch
-            report.failed.append((str(path), f"unexpected {type(exc).__name__}: {exc}"))
-        progress.file_done(str(path))
+            entries.append((path, exc.reason))
+            continue
+        entries.append((path, task))
+        if task is not None:
+            tasks.append(task)
+            sizes.append(_size(path))
+    how = parallel.plan(workers, dask, tasks, sizes)
+    report.ran_on = how.describe()
+    records = parallel.run(how, tasks)
+    tag_version = _tag_version(store) if run_stages and tasks else None
+    try:
+        for path, entry in entries:
+            pages = claims = 0
+            if isinstance(entry, str):
+                report.failed.append((str(path), entry))
+            elif entry is not None:
+                record = next(records)
+                try:
+                    save_record(store, record, report, tag_version)
+                except (EmlitError, StageCrash):
+                    raise  # the store is unusable (locked, not a database), or a stage broke
+                except Exception as exc:  # bad data from a reader must not lose the others
+                    report.failed.append((str(path), f"unexpected {type(exc).__name__}: {exc}"))
+                pages, claims = record.pages, record.claims
+            progress.file_done(str(path), pages=pages, claims=claims)
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()  # stops the workers if the store failed
     for library in libraries:
-        library.sync(store, report, progress)
+        library.sync(store, report, progress, _runner(workers, dask), run_stages)
     if run_stages and report.new_claim_ids:
         run_pipeline_stages(store, report.new_claim_ids, progress, report)
+    report.seconds = time.perf_counter() - started
     return report
+
+
+def _runner(
+    workers: int | None, dask: str | None
+) -> Callable[[list[FileTask]], Iterator[FileRecord]]:
+    """Runs a Zotero library's documents to build as the files of this ingest run."""
+    from emlit import parallel
+
+    def run(tasks: list[FileTask]) -> Iterator[FileRecord]:
+        sizes = [_size(Path(t.location)) if t.location else 0 for t in tasks]
+        how = parallel.plan(workers, dask, tasks, sizes)
+        return parallel.run(how, tasks)
+
+    return run
+
+
+def _tag_version(store: Store) -> str:
+    """The tagger version this store's tags are made with (its trained model's, if any)."""
+    from emlit.tagging.learn import store_model_version
+
+    return store_model_version(store.path)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def open_zotero_libraries(
@@ -217,8 +353,13 @@ def open_zotero_libraries(
 def run_pipeline_stages(
     store: Store, claim_ids: Sequence[str], progress: Progress, report: IngestReport | None = None
 ) -> None:
+    """The later stages on new claims; a stage the per-file work did (``pipeline.PER_FILE``)
+    runs only on the claims it did not cover (those of Zotero items)."""
+    done = report.tagged if report is not None else set()
     for name, spec in pipeline.STAGES:
-        stage = pipeline.load_stage(spec)
-        stage(store, claim_ids, progress.stage(name, len(claim_ids)))
+        ids = [c for c in claim_ids if c not in done] if name in pipeline.PER_FILE else claim_ids
+        if ids or name not in pipeline.PER_FILE:
+            stage = pipeline.load_stage(spec)
+            stage(store, ids, progress.stage(name, len(ids)))
         if report is not None:
             report.stages_run.append(name)

@@ -25,6 +25,11 @@ STAGES: list[tuple[str, str]] = [
 ]
 
 
+# Stages the per-file work (emlit.filework) already does for the claims of the files it
+# reads; they run afterwards only on the other new claims (those of Zotero items).
+PER_FILE: frozenset[str] = frozenset({"tag"})
+
+
 def load_stage(spec: str) -> Stage:
     module_name, _, func = spec.partition(":")
     stage: Stage = getattr(importlib.import_module(module_name), func)

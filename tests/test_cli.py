@@ -71,9 +71,11 @@ def test_ingest_claims_stats_roundtrip(seed_dir: Path, tmp_path: Path):
         "start",
         "end",
         "labels",
+        "stance",  # contract 9
         "supports",
         "counters",
     }
+    assert all(r["stance"] is None for r in rows)  # --no-stages: no stance model ran
 
     table = emlit("--db", "e.db", "claims", "--document", "wei2022-notes.md", cwd=tmp_path)
     assert table.returncode == 0 and "claims" in table.stdout.splitlines()[-1]

@@ -64,13 +64,22 @@ def test_analysis_of_a_small_map(tmp_path: Path) -> None:
     d4 = rep["by_definition"]["D4"]
     # "sharp" (D4) gets one support, one genuine counter (metric, D4) and one undetermined
     # counter (plain, no definition); "metric" (D4) receives nothing.
-    assert d4 == {"claims": 2, "supports": 1, "counters": 2, "talking_past": 0, "balance": -0.333}
+    no_stance = {"affirms": 0, "disputes": 0, "neutral": 0}  # the stance model has not run
+    assert d4 == {
+        "claims": 2,
+        "supports": 1,
+        "counters": 2,
+        "talking_past": 0,
+        "balance": -0.333,
+        **no_stance,
+    }
     assert rep["by_definition"]["D1"] == {
         "claims": 1,
         "supports": 0,
         "counters": 0,
         "talking_past": 1,
         "balance": None,
+        **no_stance,
     }
     top = rep["most_contested"][0]
     assert (
@@ -94,24 +103,46 @@ def test_analyze_command(tmp_path: Path) -> None:
 
 def test_one_balance_for_analyze_the_html_view_and_the_tui(tmp_path: Path) -> None:
     """'Balance' is one rule: analyze, the HTML view's legend and the TUI's evidence tree of a
-    claim count the same links the same way (by the target's definitions, talking past apart)."""
-    from emlit.evidence.balance import balance
+    claim count the same links the same way (by the target's definitions, talking past apart)
+    and the claims' stances the same way (each claim under every definition it uses)."""
+    from emlit.evidence.balance import balance, stance_counts, with_stances
     from emlit.graph.build import build_graph
     from emlit.graph.html import view_data
     from emlit.store import tree_links
 
     with Store(tmp_path / "a.db") as store:
         load_curated_map(store, small_map(tmp_path))
+        ids = {c["text"][:8]: c["id"] for c in store.claims()}
+        stance = {"It jumps": "affirms", "The jump": "disputes", "Only lar": "affirms"}
+        store.save_machine_stances(
+            {ids[k]: {"stance": v, "scores": {v: 0.9}, "model": "m"} for k, v in stance.items()}
+        )
+        store.set_human_stance(ids["It comes"], "disputes")
         rep = analyze(store)
         html = view_data(build_graph(store))["balance"]
-        sharp = next(c["id"] for c in store.claims() if c["text"].startswith("It jumps"))
+        sharp = ids["It jumps"]
         tree = store.evidence_tree(sharp, 1)
         labels = {sharp: store.labels_for([sharp])[sharp]}
         labels |= {n.item.claim_id: n.item.labels for n in tree}
-        tui = balance(tree_links(sharp, tree), labels)
+        tui = with_stances(
+            balance(tree_links(sharp, tree), labels),
+            stance_counts(store.stances_for(list(labels)), labels),
+        )
+    keys = ("supports", "counters", "talking_past", "affirms", "disputes", "neutral")
     for d, counts in rep["by_definition"].items():
-        assert html[d] == {k: counts[k] for k in ("supports", "counters", "talking_past")}
+        assert html[d] == {k: counts[k] for k in keys}
     # the neighbourhood of "sharp" holds every link it receives: its D4 row is analyze's
-    # minus what "metric" (the other D4 claim) receives, which is nothing
-    assert tui["D4"] == {"supports": 1, "counters": 2, "talking_past": 0}
-    assert html["D1"] == {"supports": 0, "counters": 0, "talking_past": 1}
+    # minus what "metric" (the other D4 claim) receives, which is nothing; both D4 claims
+    # are in it, one affirming, one disputing
+    assert tui["D4"] == {
+        "supports": 1,
+        "counters": 2,
+        "talking_past": 0,
+        "affirms": 1,
+        "disputes": 1,
+        "neutral": 0,
+    }
+    assert html["D4"] == tui["D4"]
+    assert html["D1"] == {k: 0 for k in keys} | {"talking_past": 1}
+    assert html["D2"]["disputes"] == 1  # the human decision counts
+    assert html["D3"]["affirms"] == 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from emlit.evidence.stage import link_claims
+from emlit.evidence.stage import link_claims, min_probability
 from emlit.models import Block, Claim, ParsedDocument
 from emlit.pipeline import STAGES
 from emlit.store import Store
@@ -58,7 +58,7 @@ def test_links_new_claims_and_respects_human_decisions(tmp_path: Path) -> None:
     for src, tgt, rel, score in links:
         assert src in new or tgt in new
         assert docs[src] != docs[tgt]
-        assert rel in ("SUPPORTS", "COUNTERS") and score >= 0.8
+        assert rel in ("SUPPORTS", "COUNTERS") and score >= min_probability()
     off_topic = "note.md-2"
     assert all(off_topic not in (s, t) for s, t, *_ in links)
     # The metric sentence counters Wei et al.'s sharp-jump claim (either direction).

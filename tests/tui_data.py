@@ -1,8 +1,9 @@
 """A small, fixed database for the TUI tests, written through the Store API.
 
 Three documents (an English note, a Chinese note with English quotes, a PDF with pages),
-eleven claims with machine tags, and curated/model evidence links, including a COUNTERS
-link between claims that use different definitions ("talking past each other").
+eleven claims with machine tags and (all but one) machine stances, and curated/model
+evidence links, including a COUNTERS link between claims that use different definitions
+("talking past each other").
 """
 
 from __future__ import annotations
@@ -105,6 +106,20 @@ TAGS: dict[str, list[tuple[str, float, bool]]] = {
     "c11": [("D5", 0.35, False), ("D2", 0.71, True)],
 }
 
+# claim -> (stance, its probability) written as machine stances (contract 9); c03 has none
+STANCES: dict[str, tuple[str, float]] = {
+    "c01": ("affirms", 0.71),
+    "c02": ("affirms", 0.83),
+    "c04": ("affirms", 0.77),
+    "c05": ("neutral", 0.52),
+    "c06": ("affirms", 0.80),
+    "c07": ("disputes", 0.91),
+    "c08": ("disputes", 0.74),
+    "c09": ("disputes", 0.68),
+    "c10": ("disputes", 0.86),
+    "c11": ("disputes", 0.62),
+}
+
 # (source, target, relation, provenance, score): the source is evidence for/against the target
 LINKS = [
     ("c02", "c01", "SUPPORTS", "curated", None),
@@ -168,6 +183,25 @@ def build_sample(store: Store) -> None:
                     for label, score, assigned in rows
                 ],
             )
+        store.save_machine_stances(
+            {
+                cid: {
+                    "stance": stance,
+                    "scores": {
+                        st: round(score if st == stance else (1 - score) / 2, 3)
+                        for st in ("affirms", "disputes", "neutral")
+                    },
+                    "model": "test-stance",
+                    "explanation": {
+                        "cue": f"cue for {stance}",
+                        "nearest": [
+                            {"text": f"a {stance} example", "stance": stance, "similarity": 0.4}
+                        ],
+                    },
+                }
+                for cid, (stance, score) in STANCES.items()
+            }
+        )
         for source, target, relation, provenance, score in LINKS:
             store.conn.execute(
                 "INSERT INTO links (source_id, target_id, relation, score, provenance, created_at) "

@@ -11,8 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from emlit.cli.common import open_store
+from emlit.stance.explain import format_stance
 from emlit.store import DEFINITIONS
 from emlit.tagging.explain import format_explanation
+from emlit.vocab import STANCES
 
 FIELDS = (
     "id",
@@ -24,6 +26,7 @@ FIELDS = (
     "start",
     "end",
     "labels",
+    "stance",  # contract 9: affirms | disputes | neutral (null before the stance model ran)
     "supports",
     "counters",
 )
@@ -34,6 +37,11 @@ FIELDS = (
     "--definition", type=click.Choice(DEFINITIONS), help="Only claims tagged with this definition."
 )
 @click.option("--lang", help="Only claims in this language (en, zh).")
+@click.option(
+    "--stance",
+    type=click.Choice(STANCES),
+    help="Only claims with this stance toward emergence (a human decision over the model's).",
+)
 @click.option("--document", help="Only claims from this document (path as shown, or its end).")
 @click.option("--search", help="Full-text search, English or Chinese (e.g. 涌现能力).")
 @click.option(
@@ -57,6 +65,7 @@ def claims(
     ctx: click.Context,
     definition: str | None,
     lang: str | None,
+    stance: str | None,
     document: str | None,
     search: str | None,
     collection: str | None,
@@ -70,6 +79,7 @@ def claims(
     \b
     Examples:
         emlit claims --definition D4 --lang zh
+        emlit claims --stance disputes --definition D4
         emlit claims --search 涌现能力 --format jsonl
         emlit claims --definition D4 --limit 5 --explain
         emlit claims --document zotero:ABCD1234 --zotero-collection Emergence
@@ -83,22 +93,26 @@ def claims(
             limit=limit,
             collection=collection,
             tag=tag,
+            stance=stance,
         )
         tag_rows = store.tag_rows([r["id"] for r in rows]) if explain else {}
+        stance_rows = store.stance_rows([r["id"] for r in rows]) if explain else {}
     if fmt == "jsonl":
         for row in rows:
             out = {k: row[k] for k in FIELDS}
             if explain:
                 out["explain"] = [_explain_json(t) for t in tag_rows[row["id"]]]
+                out["stance_explain"] = stance_rows.get(row["id"])
             click.echo(json.dumps(out, ensure_ascii=False))
         return
     if explain:
-        _print_explained(rows, tag_rows)
+        _print_explained(rows, tag_rows, stance_rows)
         return
     table = Table(show_lines=False, expand=True)
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("lang", no_wrap=True)
     table.add_column("defs", no_wrap=True)
+    table.add_column("stance", no_wrap=True)
     table.add_column("+/-", no_wrap=True)
     table.add_column("document", overflow="fold", max_width=28)
     table.add_column("claim", ratio=1)
@@ -107,6 +121,7 @@ def claims(
             row["id"],
             row["lang"],
             ",".join(row["labels"]) or "-",
+            row["stance"] or "-",
             f"{row['supports']}/{row['counters']}",
             row["document"] + (f" p.{row['page']}" if row["page"] else ""),
             row["text"],
@@ -126,8 +141,13 @@ def _explain_json(tag: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _print_explained(rows: list[dict[str, Any]], tag_rows: dict[str, list[dict[str, Any]]]) -> None:
-    """Each claim, then one paragraph per definition the tagger gave or a human decided."""
+def _print_explained(
+    rows: list[dict[str, Any]],
+    tag_rows: dict[str, list[dict[str, Any]]],
+    stance_rows: dict[str, dict[str, Any]],
+) -> None:
+    """Each claim, then one paragraph per definition the tagger gave or a human decided, and
+    its stance with the reason."""
     for row in rows:
         where = row["document"] + (f" p.{row['page']}" if row["page"] else "")
         click.echo(f"{row['id']}  [{row['lang']}]  {where}  {row['start']}-{row['end']}")
@@ -141,5 +161,6 @@ def _print_explained(rows: list[dict[str, Any]], tag_rows: dict[str, list[dict[s
             shown = [max(tags, key=lambda t: t["score"] or 0.0)]
         for tag in shown:
             click.echo("  " + format_explanation(tag).replace("\n", "\n  "))
+        click.echo("  " + format_stance(stance_rows.get(row["id"])))
         click.echo()
     click.echo(f"{len(rows)} claims")

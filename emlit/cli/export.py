@@ -55,8 +55,9 @@ def export(
 
     Formats: graphml, gexf, json (networkx node-link), cytoscape (Cytoscape.js), dot
     (Graphviz), turtle and jsonld (RDF: CiTO, SKOS, PROV-O, Web Annotation, Dublin Core),
-    html (an interactive view that works offline), svg and png (the debate map as a figure
-    for slides or papers, see --size); for an Obsidian vault, obsidian (a folder
+    html (an interactive page that works offline: the evidence map and the debate map),
+    svg and png (the debate map as a figure for slides or papers, see --size); for an
+    Obsidian vault, obsidian (a folder
     of notes, one per claim, work and definition, with frontmatter and wikilinks; only files
     emlit wrote are ever changed) and canvas (a JSON Canvas of the debate map).
 

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "tui": "emlit.cli.tui:tui",
     "tag": "emlit.cli.tag:tag",
     "eval": "emlit.cli.eval:eval_",
+    "train": "emlit.cli.train:train",
     "relate": "emlit.cli.relate:relate",
     "export": "emlit.cli.export:export",
     "sparql": "emlit.cli.sparql:sparql",

@@ -3,8 +3,9 @@
 - A COUNTERS link between claims that use *different* definitions (both tagged, no label in
   common) is flagged as "talking past each other": it is not evidence against the claim in
   the sense the claim uses the word.
-- For each definition: the balance of evidence received by the claims that use it (the one
-  rule of ``emlit.evidence.balance``, which the TUI and the HTML view use too).
+- For each definition: the balance of evidence received by the claims that use it, and how
+  many of those claims affirm, dispute or are neutral (the one rule of
+  ``emlit.evidence.balance``, which the TUI and the HTML view use too).
 - The most contested claims: those with the most genuine counter-evidence.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from emlit.evidence.balance import balance, ratio, talking_past
+from emlit.evidence.balance import balance, ratio, stance_counts, talking_past
 from emlit.vocab import COUNTERS, DEFINITIONS, SUPPORTS
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def analyze(store: StoreReader, top: int = 10) -> dict[str, Any]:
             else:
                 undetermined += 1
     per_definition = balance(present, labels)
+    stances = stance_counts(store.stances_for(list(texts)), {c: labels.get(c, []) for c in texts})
     by_definition = {
         d: {
             "claims": sum(1 for c, ls in labels.items() if d in ls and c in texts),
@@ -63,6 +65,7 @@ def analyze(store: StoreReader, top: int = 10) -> dict[str, Any]:
             "counters": per_definition[d]["counters"],
             "talking_past": per_definition[d]["talking_past"],
             "balance": ratio(per_definition[d]),
+            **stances[d],
         }
         for d in DEFINITIONS
     }
@@ -94,13 +97,16 @@ def format_analysis(rep: dict[str, Any], width: int = 100) -> str:
         f"COUNTERS links: {c['total']} — same definition {c['same_definition']}, "
         f"talking past each other {c['talking_past']}, definitions unknown {c['undetermined']}",
         "",
-        "Balance of evidence per definition (claims using it; supports vs genuine counters received):",
-        f"  {'def':<4} {'claims':>6} {'supports':>8} {'counters':>8} {'past':>5} {'balance':>8}",
+        "Balance per definition (claims using it: how many affirm / dispute / are neutral; "
+        "evidence they receive: supports vs genuine counters, and counters talking past them):",
+        f"  {'def':<4} {'claims':>6} {'affirm':>6} {'dispute':>7} {'neutral':>7}"
+        f" {'supports':>8} {'counters':>8} {'past':>5} {'balance':>8}",
     ]
     for d, b in rep["by_definition"].items():
         bal = "-" if b["balance"] is None else f"{b['balance']:+.2f}"
         lines.append(
-            f"  {d:<4} {b['claims']:>6} {b['supports']:>8} {b['counters']:>8} {b['talking_past']:>5} {bal:>8}"
+            f"  {d:<4} {b['claims']:>6} {b['affirms']:>6} {b['disputes']:>7} {b['neutral']:>7}"
+            f" {b['supports']:>8} {b['counters']:>8} {b['talking_past']:>5} {bal:>8}"
         )
     lines += ["", "Most contested claims (genuine counters, supports):"]
     for r in rep["most_contested"]:

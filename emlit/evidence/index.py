@@ -4,6 +4,9 @@ Embeddings are cached in the store (``emlit.store.embeddings``, keyed by claim a
 identity) and held in memory as one float32 matrix. New claims are
 compared with the whole store by blocked matrix products and ``argpartition`` top-k: the
 work is O(new x store) multiply-adds, vectorised, and linear in the number of new claims.
+This is the search of small stores; from ``emlit.evidence.ann.EXACT_BELOW`` vectors on, the
+linking stage asks the nearest-neighbour index beside the store instead (``ann.py``), which
+uses ``top_k`` for the vectors added since its graph was last updated.
 """
 
 from __future__ import annotations
@@ -34,15 +37,18 @@ def ensure_embeddings(
     claim_ids: Sequence[str] | None = None,
     batch: int = 256,
     encoder: str | None = None,
+    *,
+    after_rowid: int = 0,
 ) -> int:
-    """Encode and cache the claims (all claims if ``claim_ids`` is None) that have no
-    embedding under the encoder's identity; the model is loaded only if some are missing."""
+    """Encode and cache the claims (all claims if ``claim_ids`` is None, then only those
+    stored after ``after_rowid``) that have no embedding under the encoder's identity; the
+    model is loaded only if some are missing."""
     import numpy as np
 
     from emlit.encoder import get_encoder, identity
 
     model = identity(encoder)
-    rows = store.claims_missing_embedding(model, claim_ids)
+    rows = store.claims_missing_embedding(model, claim_ids, after_rowid=after_rowid)
     if not rows:
         return 0
     enc = get_encoder(encoder)

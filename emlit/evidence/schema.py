@@ -37,4 +37,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE claim_embeddings_v2 RENAME TO claim_embeddings;
         """,
     ),
+    (
+        "evidence/0003_claim_embeddings_seq",
+        """
+        -- An explicit, never reused row number (AUTOINCREMENT): the nearest-neighbour index
+        -- beside the store (emlit.evidence.ann) labels its vectors with it, so it must not
+        -- change under VACUUM or come back for another vector after a delete. Rows keep
+        -- their rowid as seq; (model, seq) serves "the vectors added since the index".
+        CREATE TABLE claim_embeddings_v3 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            claim_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vec BLOB NOT NULL,
+            UNIQUE (claim_id, model)
+        );
+        INSERT INTO claim_embeddings_v3 (seq, claim_id, model, dim, vec)
+            SELECT rowid, claim_id, model, dim, vec FROM claim_embeddings ORDER BY rowid;
+        DROP TABLE claim_embeddings;
+        ALTER TABLE claim_embeddings_v3 RENAME TO claim_embeddings;
+        CREATE INDEX claim_embeddings_model ON claim_embeddings(model, seq);
+        """,
+    ),
 ]

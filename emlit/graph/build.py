@@ -7,7 +7,9 @@ note), ``cites_as_evidence`` (claim -> document), ``authored`` (author -> docume
 ``links_to`` (document -> document, Obsidian wikilinks and embeds) and ``comments_on``
 (claim -> claim: a researcher's comment on a highlight in Zotero).
 
-Attribute values are str, int, float or bool only (never None), so every writer accepts them.
+Claim nodes carry ``stance`` (affirms | disputes | neutral, contract 9) and ``stance_score``
+when the claim has a stance. Attribute values are str, int, float or bool only (never None),
+so every writer accepts them.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def build_graph(store: StoreReader, flt: GraphFilter | None = None) -> nx.MultiD
 
     flt = flt or GraphFilter()
     labels = store.all_labels()
+    stances = store.all_stances()  # contract 9: node attributes "stance", "stance_score"
     links = store.map_links()
     selected = _select_claims(store, flt, labels, links)
 
@@ -84,24 +87,12 @@ def build_graph(store: StoreReader, flt: GraphFilter | None = None) -> nx.MultiD
     for cid, doc_id, text, lang, start, end, section, page, prov in claim_rows:
         node = claim_node(cid)
         sup, cnt = counts.get(cid, (0, 0))
+        row = (text, lang, docs[doc_id]["display_path"], start, end, section, page, prov)
+        stance, stance_score, _ = stances.get(cid, (None, None, None))
         g.add_node(
             node,
-            **_clean(
-                {
-                    "kind": "claim",
-                    "label": _short(text),
-                    "text": text,
-                    "lang": lang,
-                    "document": docs[doc_id]["display_path"],
-                    "start": start,
-                    "end": end,
-                    "section": section,
-                    "page": page,
-                    "provenance": prov,
-                    "labels": ",".join(labels.get(cid, [])),
-                    "supports": sup,
-                    "counters": cnt,
-                }
+            **claim_attrs(
+                *row, labels.get(cid, []), sup, cnt, stance=stance, stance_score=stance_score
             ),
         )
         g.add_edge(f"doc:{doc_id}", node, kind="contains")
@@ -117,21 +108,7 @@ def build_graph(store: StoreReader, flt: GraphFilter | None = None) -> nx.MultiD
                 continue
             doc_id = int(t.split(":", 1)[1])
             docs[doc_id] = _add_document(g, store.map_documents(doc_id)[0])
-        g.add_edge(
-            s,
-            t,
-            **_clean(
-                {
-                    "kind": EVIDENCE_KINDS[rel],
-                    "relation": rel,
-                    "score": score,
-                    "provenance": prov,
-                    "state": state,
-                    "source_note": note,
-                    "model": model,
-                }
-            ),
-        )
+        g.add_edge(s, t, **link_attrs(rel, score, prov, state, note, model))
     for comment, annotated in store.comment_links():
         # A researcher's comment on a highlight in Zotero: a fact of the source, not evidence.
         if claim_node(comment) in g and claim_node(annotated) in g:
@@ -140,31 +117,104 @@ def build_graph(store: StoreReader, flt: GraphFilter | None = None) -> nx.MultiD
     return g
 
 
-def _add_definitions(g: nx.MultiDiGraph) -> None:
+def claim_attrs(
+    text: str,
+    lang: str,
+    document: str,
+    start: int,
+    end: int,
+    section: str | None,
+    page: int | None,
+    provenance: str | None,
+    labels: list[str],
+    supports: int,
+    counters: int,
+    *,
+    stance: str | None = None,
+    stance_score: float | None = None,
+) -> dict[str, Any]:
+    """A claim node's attributes (the streaming exports write the same). ``stance`` is the
+    claim's effective stance (contract 9) and ``stance_score`` its probability (1.0 for a
+    human decision); both are left out when the claim has none."""
+    return _clean(
+        {
+            "kind": "claim",
+            "label": _short(text),
+            "text": text,
+            "lang": lang,
+            "document": document,
+            "start": start,
+            "end": end,
+            "section": section,
+            "page": page,
+            "provenance": provenance,
+            "labels": ",".join(labels),
+            "supports": supports,
+            "counters": counters,
+            "stance": stance,
+            "stance_score": None if stance_score is None else float(stance_score),
+        }
+    )
+
+
+def link_attrs(
+    relation: str,
+    score: float | None,
+    provenance: str,
+    state: str | None,
+    note: str | None,
+    model: str | None,
+) -> dict[str, Any]:
+    """An evidence edge's attributes."""
+    return _clean(
+        {
+            "kind": EVIDENCE_KINDS[relation],
+            "relation": relation,
+            "score": score,
+            "provenance": provenance,
+            "state": state,
+            "source_note": note,
+            "model": model,
+        }
+    )
+
+
+def definition_nodes() -> list[tuple[str, dict[str, Any]]]:
+    """The six definition nodes with their attributes, in order."""
     from emlit.definitions import load_definitions
 
     try:
         defs = {d.id: d for d in load_definitions()}
     except EmlitError:
         defs = {}
+    out = []
     for did in DEFINITIONS:
         d = defs.get(did)
-        g.add_node(
-            f"def:{did}",
-            **_clean(
-                {
-                    "kind": "definition",
-                    "label": f"{did}: {d.label_en}" if d else did,
-                    "label_zh": d.label_zh if d else None,
-                    "text": d.definition_en if d else None,
-                    "text_zh": d.definition_zh if d else None,
-                }
-            ),
+        out.append(
+            (
+                f"def:{did}",
+                _clean(
+                    {
+                        "kind": "definition",
+                        "label": f"{did}: {d.label_en}" if d else did,
+                        "label_zh": d.label_zh if d else None,
+                        "text": d.definition_en if d else None,
+                        "text_zh": d.definition_zh if d else None,
+                    }
+                ),
+            )
         )
+    return out
 
 
-def _add_document(g: nx.MultiDiGraph, row: tuple[Any, ...]) -> dict[str, Any]:
-    doc_id, path, display, fmt, title, lang, metadata = row
+def _add_definitions(g: nx.MultiDiGraph) -> None:
+    for node, attrs in definition_nodes():
+        g.add_node(node, **attrs)
+
+
+def document_attrs(row: tuple[Any, ...]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """(node attributes, {display_path, title, path}, authors) of a ``map_documents`` row."""
+    _, path, display, fmt, title, lang, metadata = row
     try:
         meta = json.loads(metadata or "{}")
     except json.JSONDecodeError:
@@ -172,27 +222,30 @@ def _add_document(g: nx.MultiDiGraph, row: tuple[Any, ...]) -> dict[str, Any]:
     authors = [
         a for a in meta.get("authors") or [] if isinstance(a, str) and a.strip() and a != "others"
     ]
-    node = f"doc:{doc_id}"
     info = {"display_path": display, "title": title, "path": path}
-    g.add_node(
-        node,
-        **_clean(
-            {
-                "kind": "document",
-                "label": title or display,
-                "path": display,
-                "format": fmt,
-                "lang": lang,
-                "year": str(meta.get("year") or "") or None,
-                "venue": meta.get("venue"),
-                "doi": meta.get("doi"),
-                "eprint": meta.get("eprint"),
-                "url": meta.get("url"),
-                "key": meta.get("key"),
-                "authors": "; ".join(authors) or None,
-            }
-        ),
+    attrs = _clean(
+        {
+            "kind": "document",
+            "label": title or display,
+            "path": display,
+            "format": fmt,
+            "lang": lang,
+            "year": str(meta.get("year") or "") or None,
+            "venue": meta.get("venue"),
+            "doi": meta.get("doi"),
+            "eprint": meta.get("eprint"),
+            "url": meta.get("url"),
+            "key": meta.get("key"),
+            "authors": "; ".join(authors) or None,
+        }
     )
+    return attrs, info, authors
+
+
+def _add_document(g: nx.MultiDiGraph, row: tuple[Any, ...]) -> dict[str, Any]:
+    attrs, info, authors = document_attrs(row)
+    node = f"doc:{row[0]}"
+    g.add_node(node, **attrs)
     for name in authors:
         a = f"author:{name}"
         if a not in g:
@@ -201,8 +254,8 @@ def _add_document(g: nx.MultiDiGraph, row: tuple[Any, ...]) -> dict[str, Any]:
     return info
 
 
-def _add_doc_links(g: nx.MultiDiGraph, store: StoreReader, docs: dict[int, dict[str, Any]]) -> None:
-    """Wikilinks and embeds between documents in the graph, matched by title or file name."""
+def doc_names(docs: dict[int, dict[str, Any]]) -> dict[str, int]:
+    """Names a wikilink may use for each document (title, file stem, display path)."""
     names: dict[str, int] = {}
     for doc_id, info in docs.items():
         for name in (
@@ -212,11 +265,21 @@ def _add_doc_links(g: nx.MultiDiGraph, store: StoreReader, docs: dict[int, dict[
         ):
             if name:
                 names.setdefault(name.strip().lower(), doc_id)
+    return names
+
+
+def resolve_wikilink(names: dict[str, int], target: str) -> int | None:
+    key = target.split("#")[0].split("|")[0].strip().lower()
+    return names.get(key) or names.get(PurePath(key).stem)
+
+
+def _add_doc_links(g: nx.MultiDiGraph, store: StoreReader, docs: dict[int, dict[str, Any]]) -> None:
+    """Wikilinks and embeds between documents in the graph, matched by title or file name."""
+    names = doc_names(docs)
     if not docs:
         return
     for doc_id, target, kind in store.wiki_links(list(docs)):
-        key = target.split("#")[0].split("|")[0].strip().lower()
-        other = names.get(key) or names.get(PurePath(key).stem)
+        other = resolve_wikilink(names, target)
         if other is not None and other != doc_id:
             g.add_edge(f"doc:{doc_id}", f"doc:{other}", kind="links_to", link=kind)
 

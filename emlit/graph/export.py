@@ -21,11 +21,14 @@ VAULT_FORMATS = ("obsidian", "canvas")
 # Figures of the debate map for slides and papers (emlit/graph/figure.py, matplotlib).
 FIGURE_FORMATS = ("svg", "png")
 FORMATS = GRAPH_FORMATS + VAULT_FORMATS + FIGURE_FORMATS
+# Written as the store is read, in bounded memory, when the whole graph is exported
+# (emlit/graph/stream.py); a filtered export builds the graph as the other formats do.
+STREAM_FORMATS = ("graphml", "turtle", "json")
 
 
 @dataclass
 class Exported:
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph | None  # None when the export was streamed from the store
     summary: str  # what was written, for "wrote OUT: SUMMARY"
     warnings: list[str] = field(default_factory=list)
 
@@ -62,8 +65,9 @@ def write_graph(g: nx.MultiDiGraph, fmt: str, out: Path) -> None:
 
 def export_graph(
     store: Store, fmt: str, out: str | Path, flt: GraphFilter | None = None
-) -> nx.MultiDiGraph:
-    """Build the (filtered) graph and write it; returns the graph written."""
+) -> nx.MultiDiGraph | None:
+    """Build the (filtered) graph and write it; returns the graph written (None when it
+    was streamed)."""
     return export(store, fmt, out, flt).graph
 
 
@@ -89,11 +93,29 @@ def export(
         raise EmlitError(f"{out}: folder {out.parent} does not exist")
     if out.is_dir():
         raise EmlitError(f"{out}: is a folder; --format {fmt} writes one file")
+    if fmt in STREAM_FORMATS and (flt is None or flt == GraphFilter(depth=flt.depth)):
+        return _stream(store, fmt, out)
     g = build_graph(store, flt)
     if fmt in FIGURE_FORMATS:
         return _figure(g, fmt, out, flt, size)
     write_graph(g, fmt, out)
     return Exported(g, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({fmt})")
+
+
+def _stream(store: Store, fmt: str, out: Path) -> Exported:
+    from emlit.graph import stream
+
+    try:
+        with open(out, "w", encoding="utf-8") as fh:
+            source = stream.MapStream(store)
+            if fmt == "turtle":
+                triples = stream.write_turtle(source, fh)
+                return Exported(None, f"{triples} triples ({fmt}, streamed)")
+            writer = stream.write_graphml if fmt == "graphml" else stream.write_json
+            nodes, edges = writer(source, fh)
+    except OSError as exc:
+        raise EmlitError(f"{out}: cannot write ({exc.strerror})") from None
+    return Exported(None, f"{nodes} nodes, {edges} edges ({fmt}, streamed)")
 
 
 def _figure(

@@ -16,7 +16,8 @@ too slow for 100,000 claims); tests read both back with rdflib and Oxigraph.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -61,18 +62,23 @@ Obj = str | Lit  # a str is an IRI: full (http...) or prefixed (cito:supports)
 Resource = tuple[str, list[str], list[tuple[str, Obj]]]  # subject, types, (predicate, object)
 
 
+_FOLDERS = {"claim": "claim", "doc": "doc", "def": "definition", "author": "author"}
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")  # what quote(..., safe="") leaves as it is
+
+
 def node_iri(node: str) -> str:
     kind, _, rest = node.partition(":")
-    folder = {"claim": "claim", "doc": "doc", "def": "definition", "author": "author"}[kind]
-    return f"{BASE}{folder}/{quote(rest, safe='')}"
+    if not _UNRESERVED.fullmatch(rest):
+        rest = quote(rest, safe="")
+    return f"{BASE}{_FOLDERS[kind]}/{rest}"
 
 
 def _text(value: str, lang: str | None) -> Lit:
     return Lit(value, lang if lang in ("en", "zh") else None)
 
 
-def resources(g: nx.MultiDiGraph) -> Iterator[Resource]:
-    """The graph as RDF resources, one subject at a time."""
+def preamble() -> Iterator[Resource]:
+    """The definitions' concept scheme and the three provenance agents."""
     yield (
         SCHEME,
         ["skos:ConceptScheme"],
@@ -84,6 +90,11 @@ def resources(g: nx.MultiDiGraph) -> Iterator[Resource]:
     )
     for kind, (cls, label) in AGENTS.items():
         yield f"{BASE}agent/{kind}", ["prov:Agent", cls], [("rdfs:label", Lit(label, "en"))]
+
+
+def resources(g: nx.MultiDiGraph) -> Iterator[Resource]:
+    """The graph as RDF resources, one subject at a time."""
+    yield from preamble()
     uses: dict[str, list[str]] = {}
     for s, t, data in g.edges(data=True):
         if data.get("kind") == "uses_definition":
@@ -91,16 +102,25 @@ def resources(g: nx.MultiDiGraph) -> Iterator[Resource]:
     for node, data in g.nodes(data=True):
         kind = data.get("kind")
         if kind == "definition":
-            yield _definition(node, data)
+            yield definition(node, data)
         elif kind == "author":
-            yield node_iri(node), ["foaf:Person", "prov:Agent"], [("foaf:name", Lit(data["label"]))]
+            yield author(node, data["label"])
         elif kind == "document":
-            yield _document(g, node, data)
+            creators = [s for s, _, e in g.in_edges(node, data=True) if e.get("kind") == "authored"]
+            refs = [t for _, t, e in g.out_edges(node, data=True) if e.get("kind") == "links_to"]
+            yield document(node, data, creators, refs)
         elif kind == "claim":
-            yield from _claim(g, node, data, uses.get(node, []))
-    for i, (s, t, data) in enumerate(
-        e for e in g.edges(data=True) if e[2].get("kind") in PREDICATE
-    ):
+            doc = next(
+                (s for s, _, e in g.in_edges(node, data=True) if e.get("kind") == "contains"), None
+            )
+            out = [(t, e) for _, t, e in g.out_edges(node, data=True)]
+            yield from claim(node, data, doc, uses.get(node, []), out)
+    yield from link_statements(g.edges(data=True))
+
+
+def link_statements(edges: Iterable[tuple[str, str, dict[str, Any]]]) -> Iterator[Resource]:
+    """Each evidence edge reified, numbered in the order given, with score and provenance."""
+    for i, (s, t, data) in enumerate(e for e in edges if e[2].get("kind") in PREDICATE):
         props: list[tuple[str, Obj]] = [
             ("rdf:subject", node_iri(s)),
             ("rdf:predicate", PREDICATE[data["kind"]]),
@@ -117,7 +137,11 @@ def resources(g: nx.MultiDiGraph) -> Iterator[Resource]:
         yield f"{BASE}link/{i}", ["rdf:Statement", "prov:Entity", "emlit:EvidenceLink"], props
 
 
-def _definition(node: str, data: dict[str, Any]) -> Resource:
+def author(node: str, name: str) -> Resource:
+    return node_iri(node), ["foaf:Person", "prov:Agent"], [("foaf:name", Lit(name))]
+
+
+def definition(node: str, data: dict[str, Any]) -> Resource:
     did = node.split(":", 1)[1]
     props: list[tuple[str, Obj]] = [
         ("skos:inScheme", SCHEME),
@@ -134,7 +158,10 @@ def _definition(node: str, data: dict[str, Any]) -> Resource:
     return node_iri(node), ["skos:Concept"], props
 
 
-def _document(g: nx.MultiDiGraph, node: str, data: dict[str, Any]) -> Resource:
+def document(
+    node: str, data: dict[str, Any], creators: Sequence[str], references: Sequence[str]
+) -> Resource:
+    """A document with its author nodes (``creators``) and the documents it links to."""
     props: list[tuple[str, Obj]] = [("dcterms:title", Lit(data.get("label", "")))]
     for key, pred in (
         ("path", "emlit:path"),
@@ -158,20 +185,23 @@ def _document(g: nx.MultiDiGraph, node: str, data: dict[str, Any]) -> Resource:
         props.append(("dcterms:identifier", Lit(f"arXiv:{data['eprint']}")))
     if "lang" in data and data["lang"] in ("en", "zh"):
         props.append(("dcterms:language", Lit(data["lang"])))
-    for src, _, e in g.in_edges(node, data=True):
-        if e.get("kind") == "authored":
-            props.append(("dcterms:creator", node_iri(src)))
-    for _, tgt, e in g.out_edges(node, data=True):
-        if e.get("kind") == "links_to":
-            props.append(("dcterms:references", node_iri(tgt)))
+    for src in creators:
+        props.append(("dcterms:creator", node_iri(src)))
+    for tgt in references:
+        props.append(("dcterms:references", node_iri(tgt)))
     return node_iri(node), ["dcterms:BibliographicResource", "prov:Entity"], props
 
 
-def _claim(
-    g: nx.MultiDiGraph, node: str, data: dict[str, Any], defs: list[str]
+def claim(
+    node: str,
+    data: dict[str, Any],
+    doc: str | None,
+    defs: Sequence[str],
+    out_edges: Iterable[tuple[str, dict[str, Any]]],
 ) -> Iterator[Resource]:
+    """A claim (an annotation of its document's span) and its target and selectors;
+    ``out_edges`` are its (target node, edge attributes) in order."""
     iri = node_iri(node)
-    doc = next((s for s, _, e in g.in_edges(node, data=True) if e.get("kind") == "contains"), None)
     lang = data.get("lang")
     props: list[tuple[str, Obj]] = [
         ("rdfs:label", _text(data.get("label", ""), lang)),
@@ -187,7 +217,12 @@ def _claim(
             props.append((f"emlit:{key}", Lit(str(data[key]))))
     if "page" in data:
         props.append(("emlit:page", Lit(str(int(data["page"])), datatype="xsd:integer")))
-    for _, tgt, e in g.out_edges(node, data=True):
+    if "stance" in data:  # contract 9: affirms | disputes | neutral, and its probability
+        props.append(("emlit:stance", Lit(str(data["stance"]))))
+        if "stance_score" in data:
+            score = repr(float(data["stance_score"]))
+            props.append(("emlit:stanceScore", Lit(score, datatype="xsd:double")))
+    for tgt, e in out_edges:
         if e.get("kind") in PREDICATE:
             props.append((PREDICATE[e["kind"]], node_iri(tgt)))
         elif e.get("kind") == "comments_on":  # the researcher's comment on a highlight
@@ -224,16 +259,16 @@ _ESCAPES = {
 }
 
 
+# One translation table (str.translate runs in C): the escapes above, other control
+# characters as \uXXXX.
+_TTL_TABLE = {
+    **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+    **{ord(k): v for k, v in _ESCAPES.items()},
+}
+
+
 def _ttl_string(value: str) -> str:
-    out = []
-    for ch in value:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ch == "\x7f":
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + value.translate(_TTL_TABLE) + '"'
 
 
 def _ttl_term(obj: Obj) -> str:
@@ -249,10 +284,15 @@ def _ttl_term(obj: Obj) -> str:
 
 def write_turtle(g: nx.MultiDiGraph, out: IO[str]) -> int:
     """Write Turtle; returns the number of triples."""
+    return write_turtle_resources(resources(g), out)
+
+
+def write_turtle_resources(items: Iterable[Resource], out: IO[str]) -> int:
+    """Write Turtle of a resource stream; returns the number of triples."""
     n = 0
     for prefix, ns in PREFIXES.items():
         out.write(f"@prefix {prefix}: <{ns}> .\n")
-    for subject, types, props in resources(g):
+    for subject, types, props in items:
         parts = ["a " + ", ".join(types)] if types else []
         parts += [f"{p} {_ttl_term(o)}" for p, o in props]
         out.write(f"\n{_ttl_term(subject)} " + " ;\n    ".join(parts) + " .\n")

@@ -1,8 +1,8 @@
 """The SQLite store: the one source of truth, and the one place that reads and writes it.
 
 One module per table group: ``reads`` (claims, tags, documents), ``browse`` (paged claim
-lists), ``evidence`` (links and the map), and the writers ``documents``, ``tags``, ``links``,
-``curated`` and ``embeddings``. ``StoreReader`` is the read layer on a plain sqlite3
+lists), ``evidence`` (links and the map, also as streams for exports), and the writers
+``documents``, ``tags``, ``links``, ``curated``, ``embeddings`` and ``bulk`` (big loads). ``StoreReader`` is the read layer on a plain sqlite3
 connection (the TUI paints with it); ``Store`` adds the writes and migrations. The poll
 keeps its own persistence (``emlit.poll.store``).
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from emlit.errors import EmlitError
 from emlit.store.browse import BrowseReads, ClaimFilter, ClaimRow
+from emlit.store.bulk import BulkDocument, BulkWrites
 from emlit.store.curated import CuratedClaim, CuratedLink, CuratedWork, CuratedWrites
 from emlit.store.documents import SaveResult
 from emlit.store.embeddings import EmbeddingStore
@@ -22,10 +23,12 @@ from emlit.store.evidence import EvidenceItem, EvidenceNode, EvidenceReads, tree
 from emlit.store.links import LinkWrites, ModelLink
 from emlit.store.migrate import migrate
 from emlit.store.sql import explain, now
+from emlit.store.stance import StanceWrites
 from emlit.vocab import DEFINITIONS
 
 __all__ = [
     "DEFINITIONS",
+    "BulkDocument",
     "ClaimFilter",
     "ClaimRow",
     "CuratedClaim",
@@ -53,7 +56,7 @@ class StoreReader(BrowseReads, EvidenceReads):
     """Every read of the core tables, over one plain sqlite3 connection."""
 
 
-class Store(StoreReader, CuratedWrites, LinkWrites, EmbeddingStore):
+class Store(StoreReader, CuratedWrites, LinkWrites, EmbeddingStore, BulkWrites, StanceWrites):
     """Reads and writes over one SQLite file (WAL mode), migrated when opened."""
 
     def __init__(self, path: str | os.PathLike[str] = ":memory:", *, busy_timeout: float = 5.0):

@@ -26,6 +26,7 @@ class Writable(Connected):
 
     path: str
     db: sqlite_utils.Database
+    _tx_depth: int = 0  # 1 inside ``transaction()``
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -33,11 +34,16 @@ class Writable(Connected):
 
         Nested use joins the outer transaction (sqlite3 commits only at the outermost exit).
         """
-        if self.conn.in_transaction:
+        # sqlite3 starts a transaction at the first write, so ``in_transaction`` alone would
+        # let a nested block opened before any write commit on its own: count the depth.
+        if self.conn.in_transaction or self._tx_depth:
             yield self.conn
             return
+        self._tx_depth = 1
         try:
             with self.conn:
                 yield self.conn
         except sqlite3.OperationalError as exc:
             raise EmlitError(f"{self.path}: {explain(exc)}") from None
+        finally:
+            self._tx_depth = 0

@@ -28,6 +28,7 @@ class ClaimFilter:
     unreviewed: bool = False
     collection: str | None = None  # a Zotero collection (path), sub-collections included
     tag: str | None = None  # a Zotero or note tag
+    stance: str | None = None  # affirms | disputes | neutral (effective stance, contract 9)
 
     def with_(self, **changes: Any) -> ClaimFilter:
         return replace(self, **changes)
@@ -46,13 +47,16 @@ class ClaimRow:
     counters: int
     reviewed: bool
     key: tuple[Any, ...] = ()  # the row's sort key, for keyset paging
+    stance: str | None = None  # effective stance (contract 9); None before the model ran
 
 
-# A claim is reviewed once a human decided on one of its tags or links (index probes per claim).
+# A claim is reviewed once a human decided on one of its tags, links or its stance (index
+# probes per claim).
 _REVIEWED = (
     f"(EXISTS (SELECT 1 FROM tags h WHERE h.claim_id = c.id AND h.provenance = '{HUMAN}') "
     f"OR EXISTS (SELECT 1 FROM links h WHERE h.target_id = c.id AND h.provenance = '{HUMAN}') "
-    f"OR EXISTS (SELECT 1 FROM links h WHERE h.source_id = c.id AND h.provenance = '{HUMAN}'))"
+    f"OR EXISTS (SELECT 1 FROM links h WHERE h.source_id = c.id AND h.provenance = '{HUMAN}') "
+    f"OR EXISTS (SELECT 1 FROM stances h WHERE h.claim_id = c.id AND h.provenance = '{HUMAN}'))"
 )
 
 # The same rules as the effective_tags / effective_links views, written as probes of one claim
@@ -69,6 +73,14 @@ _HAS_COUNTERS = (
     f"AND ((l.provenance = '{HUMAN}' AND coalesce(l.state, 'confirmed') != 'rejected') "
     f"OR (l.provenance != '{HUMAN}' AND NOT EXISTS (SELECT 1 FROM links h "
     f"WHERE h.provenance = '{HUMAN}' AND h.source_id = l.source_id AND h.target_id = l.target_id))))"
+)
+
+
+# The effective_stances rule as a probe of one claim (primary key lookups).
+_HAS_STANCE = (
+    "EXISTS (SELECT 1 FROM stances s WHERE s.claim_id = c.id AND s.stance = ? "
+    f"AND (s.provenance = '{HUMAN}' OR NOT EXISTS (SELECT 1 FROM stances h "
+    f"WHERE h.claim_id = c.id AND h.provenance = '{HUMAN}')))"
 )
 
 
@@ -103,6 +115,9 @@ def _from_where(f: ClaimFilter) -> tuple[str, str, str, list[Any]]:
         params.append(f.document_id)
     if f.unreviewed:
         clauses.append("NOT " + _REVIEWED)
+    if f.stance:
+        clauses.append(_HAS_STANCE)
+        params.append(f.stance)
     doc_where, doc_params = document_filters(f.collection, f.tag)
     if doc_where:
         clauses.append(
@@ -157,6 +172,7 @@ class BrowseReads(Reads):
         labels = self.labels_for(ids)
         counts = self.evidence_counts(ids)
         reviewed = self.reviewed(ids)
+        stances = self.stances_for(ids)
         return [
             ClaimRow(
                 id=cid,
@@ -168,6 +184,7 @@ class BrowseReads(Reads):
                 counters=counts.get((cid, COUNTERS), 0),
                 reviewed=cid in reviewed,
                 key=tuple(key),
+                stance=stances.get(cid),
             )
             for cid, text, lang, doc, *key in rows
         ]

@@ -65,6 +65,7 @@ class DocumentWrites(Reads, Writable):
             }
             self.delete_claims(sorted(old_ids - {c.id for c in claims}))
             stamp = now()
+            fresh = []
             for claim in claims:
                 values = {
                     "id": claim.id,
@@ -79,7 +80,11 @@ class DocumentWrites(Reads, Writable):
                     "provenance": "machine",
                     "created_at": stamp,
                 }
-                self._put_claim(values, fresh=claim.id not in old_ids)
+                if claim.id in old_ids:
+                    self._put_claim(values, fresh=False)
+                else:
+                    fresh.append(values)
+            self._put_fresh_claims(fresh)
             added = [c.id for c in claims if c.id not in old_ids]
         return SaveResult("updated" if existed else "added", doc_id, added, len(claims))
 
@@ -129,6 +134,16 @@ class DocumentWrites(Reads, Writable):
         )
         return doc_id, existing is not None
 
+    def _put_fresh_claims(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert new claims (and index them for search) in bulk, in the order given."""
+        if not rows:
+            return
+        self.db.table("claims").insert_all(rows, replace=True, batch_size=500)
+        self.conn.executemany(
+            "INSERT INTO claims_fts (claim_id, tokens) VALUES (?, ?)",
+            [(r["id"], fts.index_tokens(r["text"])) for r in rows],
+        )
+
     def _put_claim(self, values: dict[str, Any], *, fresh: bool) -> None:
         """Insert a claim (and index it for search) or update the row of one that exists."""
         if not fresh:
@@ -141,13 +156,17 @@ class DocumentWrites(Reads, Writable):
         )
 
     def delete_claims(self, claim_ids: Sequence[str]) -> None:
-        """Claims gone from their source: their search entry, machine tags and model links go
-        with them; human decisions stay (they name claim ids, which come back with the text)."""
+        """Claims gone from their source: their search entry, machine tags and stances and
+        model links go with them; human decisions stay (they name claim ids, which come back with the text)."""
         for chunk, marks in id_chunks(claim_ids):
             self.conn.execute(f"DELETE FROM claims WHERE id IN ({marks})", chunk)
             self.conn.execute(f"DELETE FROM claims_fts WHERE claim_id IN ({marks})", chunk)
             self.conn.execute(
                 f"DELETE FROM tags WHERE provenance != '{HUMAN}' AND claim_id IN ({marks})", chunk
+            )
+            self.conn.execute(
+                f"DELETE FROM stances WHERE provenance != '{HUMAN}' AND claim_id IN ({marks})",
+                chunk,
             )
             self.conn.execute(
                 f"DELETE FROM links WHERE provenance = 'model' AND "

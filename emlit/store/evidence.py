@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,6 +179,62 @@ class EvidenceReads(Reads):
             'SELECT c.id, c.document_id, c.text, c.lang, c.start, c."end", c.section, c.page, '
             "c.provenance FROM claims c ORDER BY c.document_id, c.start"
         ).fetchall()
+
+    # -- the whole map as streams (exports that do not hold the graph in memory) ----------
+
+    def iter_map_claims(self, *, text: bool = True) -> Iterator[tuple[Any, ...]]:
+        """Every claim in reading order (as ``map_claims``), read as it is consumed: (id,
+        document id, text, lang, start, end, section, page, provenance, document's display
+        path, labels, supports, counters, stance, stance score), where labels are the effective assigned labels
+        joined by commas in label order (None: none) and supports/counters count the
+        effective links the claim receives; with ``text=False`` only (id, document id,
+        labels). Labels and counts are grouped by SQLite in its own temporary tables (one
+        pass over tags and links each), not per claim and not in Python."""
+        labels = (
+            "LEFT JOIN (SELECT claim_id, group_concat(label, ',') AS labels FROM (SELECT "
+            "claim_id, label FROM effective_tags WHERE assigned = 1 ORDER BY claim_id, label) "
+            "GROUP BY claim_id) g ON g.claim_id = c.id "
+        )
+        order = " ORDER BY c.document_id, c.start, c.rowid"
+        if not text:
+            yield from self.conn.execute(
+                f"SELECT c.id, c.document_id, g.labels FROM claims c {labels}{order}"
+            )
+            return
+        sup, cnt = EVIDENCE_RELATIONS
+        yield from self.conn.execute(
+            'SELECT c.id, c.document_id, c.text, c.lang, c.start, c."end", c.section, c.page, '
+            "c.provenance, d.display_path, g.labels, coalesce(n.sup, 0), coalesce(n.cnt, 0), "
+            "st.stance, st.score "
+            f"FROM claims c JOIN documents d ON d.id = c.document_id {labels}"
+            f"LEFT JOIN (SELECT target_id, sum(relation = '{sup}') AS sup, "
+            f"sum(relation = '{cnt}') AS cnt FROM effective_links WHERE target_kind = 'claim' "
+            f"AND relation IN {_EVIDENCE_IN} GROUP BY target_id) n ON n.target_id = c.id "
+            f"LEFT JOIN effective_stances st ON st.claim_id = c.id{order}"
+        )
+
+    def iter_claims_by_document(self) -> Iterator[tuple[str, int]]:
+        """(id, document id) of every claim, in reading order (as ``map_claims``)."""
+        yield from self.conn.execute(
+            "SELECT id, document_id FROM claims ORDER BY document_id, start, rowid"
+        )
+
+    def iter_map_links(self) -> Iterator[tuple[Any, ...]]:
+        """The effective links of the map whose source claim and target (a claim, or a
+        document by path) exist, in the order of their source claims (``iter_map_claims``)
+        and, for one source, grouped by target in the order of each pair's first link:
+        (source, target, target kind, relation, score, provenance, state, source note, model,
+        target document id or None)."""
+        yield from self.conn.execute(
+            "SELECT l.source_id, l.target_id, l.target_kind, l.relation, l.score, l.provenance, "
+            "l.state, l.source_note, l.model, td.id FROM effective_links l "
+            "JOIN claims c ON c.id = l.source_id "
+            "LEFT JOIN documents td ON l.target_kind != 'claim' AND td.path = l.target_id "
+            f"WHERE l.relation IN {_LINKS_IN} AND (td.id IS NOT NULL OR (l.target_kind = 'claim' "
+            "AND EXISTS (SELECT 1 FROM claims t WHERE t.id = l.target_id))) "
+            "ORDER BY c.document_id, c.start, c.rowid, "
+            "min(l.id) OVER (PARTITION BY l.source_id, l.target_id), l.id"
+        )
 
     def map_documents(self, document_id: int | None = None) -> list[tuple[Any, ...]]:
         """(id, path, display path, format, title, lang, metadata) of every document (or one)."""

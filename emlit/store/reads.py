@@ -15,7 +15,7 @@ from emlit import fts
 from emlit.errors import EmlitError
 from emlit.store.base import Connected
 from emlit.store.sql import id_chunks
-from emlit.vocab import COUNTERS, DEFINITIONS, EVIDENCE_RELATIONS, HUMAN, SUPPORTS
+from emlit.vocab import COUNTERS, DEFINITIONS, EVIDENCE_RELATIONS, HUMAN, STANCES, SUPPORTS
 
 # Contract 8's columns, with the effective evidence counts received by each claim.
 _CLAIM_LIST = (
@@ -102,6 +102,33 @@ class Reads(Connected):
         ).fetchone()
         return None if row is None else bool(row[0])
 
+    def human_tag_decisions(self) -> list[dict[str, Any]]:
+        """Every claim a researcher decided a definition on (training data for ``emlit
+        train``): id, text, lang, document (display path), ``decided`` (label -> assigned, the
+        human rows) and ``labels`` (the effective labels: human decisions over the
+        machine's, i.e. what the claim uses once reviewed), in storage order."""
+        decided: dict[str, dict[str, bool]] = {}
+        for cid, label, assigned in self.conn.execute(
+            f"SELECT claim_id, label, assigned FROM tags WHERE provenance = '{HUMAN}' "
+            "ORDER BY claim_id, label"
+        ):
+            decided.setdefault(cid, {})[label] = bool(assigned)
+        if not decided:
+            return []
+        rows: list[dict[str, Any]] = []
+        for chunk, marks in id_chunks(list(decided)):
+            rows += self._dicts(
+                "SELECT c.id, c.text, c.lang, d.display_path AS document, c.rowid AS seq "
+                f"FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
+                chunk,
+            )
+        rows.sort(key=lambda r: r.pop("seq"))
+        labels = self.labels_for([r["id"] for r in rows])
+        for r in rows:
+            r["decided"] = decided[r["id"]]
+            r["labels"] = labels[r["id"]]
+        return rows
+
     def cached_tag_results(self, text_hashes: Sequence[str], version: str) -> dict[str, str]:
         """Tagger results (JSON) stored for these text hashes by this model version."""
         out: dict[str, str] = {}
@@ -113,6 +140,92 @@ class Reads(Connected):
                     [version, *chunk],
                 ).fetchall()
             )
+        return out
+
+    # -- stances (contract 9) ----------------------------------------------------------
+
+    def stances_for(self, claim_ids: Sequence[str]) -> dict[str, str]:
+        """Effective stance per claim (a human decision over the model's); claims without
+        one are left out."""
+        out: dict[str, str] = {}
+        for chunk, marks in id_chunks(claim_ids):
+            out.update(
+                self.conn.execute(
+                    f"SELECT claim_id, stance FROM effective_stances WHERE claim_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            )
+        return out
+
+    def all_stances(self) -> dict[str, tuple[str, float | None, str]]:
+        """(stance, score, provenance) in effect for every claim that has one."""
+        return {
+            cid: (stance, score, prov)
+            for cid, stance, score, prov in self.conn.execute(
+                "SELECT claim_id, stance, score, provenance FROM effective_stances"
+            )
+        }
+
+    def stance_rows(self, claim_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The effective stance row per claim: stance, score, scores (dict), provenance,
+        model, explanation (parsed JSON)."""
+        out: dict[str, dict[str, Any]] = {}
+        for chunk, marks in id_chunks(claim_ids):
+            for row in self._dicts(
+                "SELECT claim_id, stance, score, scores, provenance, model, explanation "
+                f"FROM effective_stances WHERE claim_id IN ({marks})",
+                chunk,
+            ):
+                out[row.pop("claim_id")] = _parsed_stance(row)
+        return out
+
+    def stances(self, claim_id: str) -> list[dict[str, Any]]:
+        """Every stance row of the claim (human first), each saying whether it is in effect."""
+        rows = self._dicts(
+            "SELECT stance, score, scores, provenance, model, explanation FROM stances "
+            f"WHERE claim_id = ? ORDER BY provenance = '{HUMAN}' DESC",
+            [claim_id],
+        )
+        out = [_parsed_stance(r) for r in rows]
+        for i, r in enumerate(out):
+            r["effective"] = i == 0
+        return out
+
+    def human_stance(self, claim_id: str) -> str | None:
+        """The researcher's decision on the claim's stance, None when there is none."""
+        row = self.conn.execute(
+            f"SELECT stance FROM stances WHERE claim_id = ? AND provenance = '{HUMAN}'",
+            [claim_id],
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def human_stance_decisions(self) -> list[dict[str, Any]]:
+        """Every claim a researcher decided the stance of (training data for ``emlit
+        train``): id, text, lang, stance, in storage order."""
+        return self._dicts(
+            "SELECT c.id, c.text, c.lang, s.stance FROM stances s JOIN claims c "
+            f"ON c.id = s.claim_id WHERE s.provenance = '{HUMAN}' ORDER BY c.rowid"
+        )
+
+    def claims_without_stance(self) -> list[str]:
+        """Ids of the claims that have no stance row at all, in storage order."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM claims c WHERE NOT EXISTS "
+                "(SELECT 1 FROM stances s WHERE s.claim_id = c.id) ORDER BY rowid"
+            )
+        ]
+
+    def stance_counts(self) -> dict[str, int]:
+        """Claims per effective stance (every stance named, zero when none)."""
+        out = dict.fromkeys(STANCES, 0)
+        out.update(
+            self.conn.execute(
+                "SELECT s.stance, count(*) FROM effective_stances s "
+                "JOIN claims c ON c.id = s.claim_id GROUP BY s.stance"
+            ).fetchall()
+        )
         return out
 
     # -- claims ------------------------------------------------------------------------
@@ -166,17 +279,22 @@ class Reads(Connected):
         offset: int = 0,
         collection: str | None = None,
         tag: str | None = None,
+        stance: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Stored claims with their document, effective labels and evidence counts (contract 8)."""
+        """Stored claims with their document, effective labels and evidence counts (contract 8)
+        and their effective stance (contract 9; None before the stance model ran)."""
         where, params = _claim_filters(definition, lang, document, search, collection, tag)
+        where, params = _stance_filter(where, params, stance)
         sql = _CLAIM_LIST + where + " ORDER BY d.display_path, c.start"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
         rows = self._dicts(sql, params)
         labels = self.labels_for([r["id"] for r in rows])
+        stances = self.stances_for([r["id"] for r in rows])
         for r in rows:
             r["labels"] = labels[r["id"]]
+            r["stance"] = stances.get(r["id"])
         return rows
 
     def count_claims(
@@ -188,8 +306,10 @@ class Reads(Connected):
         search: str | None = None,
         collection: str | None = None,
         tag: str | None = None,
+        stance: str | None = None,
     ) -> int:
         where, params = _claim_filters(definition, lang, document, search, collection, tag)
+        where, params = _stance_filter(where, params, stance)
         sql = "SELECT count(*) FROM claims c JOIN documents d ON d.id = c.document_id" + where
         return int(self.conn.execute(sql, params).fetchone()[0])
 
@@ -234,7 +354,16 @@ class Reads(Connected):
         return {"text": doc_text[b_start:b_end], "start": start - b_start, "end": end - b_start}
 
     def languages(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT lang FROM claims ORDER BY lang")]
+        """The claims' languages: one probe of the ``claims_lang`` index per language (a
+        loose index scan), not a walk over a million claims."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "WITH RECURSIVE l(lang) AS (SELECT min(lang) FROM claims UNION ALL "
+                "SELECT (SELECT min(lang) FROM claims WHERE lang > l.lang) FROM l "
+                "WHERE l.lang IS NOT NULL) SELECT lang FROM l WHERE lang IS NOT NULL"
+            )
+        ]
 
     # -- documents ---------------------------------------------------------------------
 
@@ -275,6 +404,13 @@ class Reads(Connected):
             "(SELECT count(*) FROM claims c WHERE c.document_id = d.id) AS claims "
             "FROM documents d ORDER BY d.display_path"
         )
+
+    def document_choices(self) -> list[tuple[str, int]]:
+        """(display path, id) of every document, by display path (a filter's choices; no
+        claim counts, which would visit every claim)."""
+        return self.conn.execute(
+            "SELECT display_path, id FROM documents ORDER BY display_path"
+        ).fetchall()
 
     def document(self, document_id: int) -> dict[str, Any] | None:
         rows = self._dicts(
@@ -372,6 +508,16 @@ class Reads(Connected):
         ).fetchall()
 
 
+def _stance_filter(where: str, params: list[Any], stance: str | None) -> tuple[str, list[Any]]:
+    """``where`` narrowed to claims whose effective stance is ``stance``."""
+    if not stance:
+        return where, params
+    if stance not in STANCES:
+        raise EmlitError(f"--stance: {stance!r} is not one of {', '.join(STANCES)}")
+    clause = "c.id IN (SELECT claim_id FROM effective_stances WHERE stance = ?)"
+    return (where + " AND " if where else " WHERE ") + clause, [*params, stance]
+
+
 def _claim_filters(
     definition: str | None,
     lang: str | None,
@@ -431,3 +577,12 @@ def document_filters(collection: str | None, tag: str | None) -> tuple[list[str]
         )
         params.append(tag.removeprefix("#"))
     return where, params
+
+
+def _parsed_stance(row: dict[str, Any]) -> dict[str, Any]:
+    """A stance row with its JSON columns parsed (an explanation that is not JSON stays text)."""
+    for key in ("scores", "explanation"):
+        if isinstance(row.get(key), str):
+            with suppress(ValueError):
+                row[key] = json.loads(row[key])
+    return row

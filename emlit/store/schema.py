@@ -13,6 +13,8 @@ Tables (see docs/schema.md for the full description):
 - ``links``: evidence links between claims (SUPPORTS / COUNTERS) and from claims to
   documents (CITES_AS_EVIDENCE), provenance curated | model | human.
 - ``tag_cache``: tagger results by claim-text hash and model version, so re-runs are free.
+- ``stances``: a claim's stance (affirms | disputes | neutral) by the stance model and, when
+  a researcher decided, by a human; the view ``effective_stances`` lets the human row win.
 """
 
 from __future__ import annotations
@@ -127,6 +129,44 @@ MIGRATIONS: list[tuple[str, str]] = [
                 WHERE h.provenance = 'human' AND h.source_id = l.source_id
                   AND h.target_id = l.target_id
            ));
+        """,
+    ),
+    (
+        "core/0003_stances",
+        """
+        -- A claim's stance toward emergence (contract 9): one machine row (the stance
+        -- model: its version, the three scores as JSON, an explanation) and at most one
+        -- human row; a human row overrides the machine's, and machine re-runs never touch it.
+        CREATE TABLE stances (
+            claim_id TEXT NOT NULL,
+            provenance TEXT NOT NULL CHECK (provenance IN ('model', 'human')),
+            stance TEXT NOT NULL CHECK (stance IN ('affirms', 'disputes', 'neutral')),
+            score REAL,
+            scores TEXT,
+            model TEXT,
+            explanation TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (claim_id, provenance)
+        );
+        CREATE INDEX stances_stance ON stances(stance, provenance);
+        CREATE VIEW effective_stances AS
+        SELECT claim_id, stance, score, scores, provenance, model, explanation
+        FROM stances WHERE provenance = 'human'
+        UNION ALL
+        SELECT s.claim_id, s.stance, s.score, s.scores, s.provenance, s.model, s.explanation
+        FROM stances s
+        WHERE s.provenance != 'human' AND NOT EXISTS (
+            SELECT 1 FROM stances h WHERE h.claim_id = s.claim_id AND h.provenance = 'human'
+        );
+        """,
+    ),
+    (
+        "core/0100_documents_metadata_index",
+        """
+        -- A covering index of the documents' metadata, so reading every document's Zotero
+        -- collections and tags (the TUI's filter bar, before its first paint) walks this
+        -- index instead of the table, whose rows carry each document's whole text.
+        CREATE INDEX documents_metadata ON documents(metadata);
         """,
     ),
 ]

@@ -166,10 +166,43 @@ class EmlitApp(App[None]):
             "Step through claims nobody has reviewed yet",
             lambda: self.open_review(ClaimFilter(unreviewed=True)),
         )
+        yield SystemCommand(
+            "Retrain the tagger on my decisions",
+            "emlit train: refit on your accepted, rejected and added definitions, re-tag",
+            self.action_retrain,
+        )
         for d, label in self.definition_labels.items():
             yield SystemCommand(
                 f"Claims using {d}", label, lambda d=d: self.show_claims(ClaimFilter(definition=d))
             )
+
+    def action_retrain(self) -> None:
+        """What `emlit train` does, in a worker thread on a connection of its own."""
+        self.notify("Retraining the tagger on your decisions (a minute or two)…")
+        self.run_worker(self._retrain, thread=True, group="train", exclusive=True)
+
+    def _retrain(self) -> None:
+        from emlit.store import Store
+        from emlit.tagging.learn import train
+
+        try:
+            with Store(self.db_path) as store:
+                report = train(store)
+        except EmlitError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        change = ""
+        if report.difference:
+            change = (
+                f" Held-out macro-F1 {report.before['macro_f1']:.2f} → "
+                f"{report.after['macro_f1']:.2f}."
+            )
+        self.call_from_thread(
+            self.notify,
+            f"Tagger {report.model_id} in use; {report.retagged} claims re-tagged, your "
+            f"decisions kept.{change} Undo: emlit train --rollback",
+            timeout=15,
+        )
 
     def _mode(self, name: str) -> Callable[[], object]:
         return lambda: self.switch_mode(name)

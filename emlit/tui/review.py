@@ -1,4 +1,5 @@
-"""Review decisions made in the TUI, stored at once with provenance ``human``, with undo.
+"""Review decisions made in the TUI (tags, links, stance), stored at once with provenance
+``human``, with undo.
 
 Each key press is one undo step; a step remembers the human rows it replaced, so undo puts
 the store back exactly as it was (including an earlier human decision it overwrote).
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from emlit.store import StoreReader
+from emlit.vocab import STANCES
 
 if TYPE_CHECKING:
     from emlit.store import Store
@@ -41,7 +43,20 @@ class LinkChange:
         return f"{self.relation} link {state}"
 
 
-Change = TagChange | LinkChange
+@dataclass
+class StanceChange:
+    claim_id: str
+    before: str | None  # the human stance it replaced (None: there was none)
+    after: str | None  # None: the human decision was cleared (the model's stance shows)
+
+    def describe(self) -> str:
+        return f"stance {self.after}" if self.after else "stance decision cleared"
+
+
+Change = TagChange | LinkChange | StanceChange
+
+# What `s` steps through: the three stances, then back to no human decision.
+STANCE_CYCLE: tuple[str | None, ...] = (*STANCES, None)
 
 
 @dataclass
@@ -81,6 +96,27 @@ class ReviewLog:
             self.steps.append(list(changes))
         return changes
 
+    # -- stance (contract 9) -----------------------------------------------------------
+
+    def set_stance(self, claim_id: str, stance: str | None) -> StanceChange:
+        """Record the researcher's stance for the claim (None clears the decision)."""
+        change = StanceChange(claim_id, self.queries.human_stance(claim_id), stance)
+        self._write_stance(claim_id, stance)
+        self.steps.append([change])
+        return change
+
+    def cycle_stance(self, claim_id: str) -> StanceChange:
+        """The next of affirms, disputes, neutral, cleared after the current human decision."""
+        current = self.queries.human_stance(claim_id)
+        nxt = STANCE_CYCLE[(STANCE_CYCLE.index(current) + 1) % len(STANCE_CYCLE)]
+        return self.set_stance(claim_id, nxt)
+
+    def _write_stance(self, claim_id: str, stance: str | None) -> None:
+        if stance is None:
+            self.store.clear_human_stance(claim_id)
+        else:
+            self.store.set_human_stance(claim_id, stance)
+
     # -- links -----------------------------------------------------------------------
 
     def set_link(
@@ -119,6 +155,8 @@ class ReviewLog:
                     self.store.clear_human_tag(change.claim_id, change.label)
                 else:
                     self.store.set_human_tag(change.claim_id, change.label, change.before)
+            elif isinstance(change, StanceChange):
+                self._write_stance(change.claim_id, change.before)
             else:
                 self._write_link(change.source_id, change.target_id, change.before)
         return step

@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ class DocPlan:
     own_hash: str
     meta_hash: str
     metadata: dict[str, Any]  # what Zotero says about it (laid over a reader's metadata)
-    build: Callable[[], Built]
+    build: Callable[[], Built]  # picklable: ingest's workers (processes, Dask) may run it
 
     @property
     def content_hash(self) -> str:
@@ -216,7 +217,7 @@ def _work_plan(item: Item, identity: str, shared: dict[str, Any]) -> DocPlan:
         own_hash=own,
         meta_hash=_digest(shared),
         metadata=meta,
-        build=lambda: build_work(item, identity, meta),
+        build=partial(build_work, item, identity, meta),
     )
 
 
@@ -308,7 +309,7 @@ def _note_plan(note: Note, identity: str, display: str, shared: dict[str, Any]) 
         own_hash=_digest("note", note.key, note.version, note.modified, note.html),
         meta_hash=_digest(meta, note.title),
         metadata=meta,
-        build=lambda: build_note(note, identity, meta),
+        build=partial(build_note, note, identity, meta),
     )
 
 
@@ -371,7 +372,7 @@ def _attachment_plan(
         own_hash=_digest("file", att.key, att.version, att.path, stamp),
         meta_hash=_digest(meta, title),
         metadata=meta,
-        build=lambda: build_file(path, suffix, own_identity, meta, title),
+        build=partial(build_file, path, suffix, own_identity, meta, title),
     )
 
 

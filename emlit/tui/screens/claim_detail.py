@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, Static
 
 from emlit.store import ClaimFilter, EvidenceItem
-from emlit.tui.widgets.claim_view import context_text, source_line, tags_table
+from emlit.tui.widgets.claim_view import context_text, source_line, stance_text, tags_table
 from emlit.tui.widgets.evidence_list import EvidenceList
 
 if TYPE_CHECKING:
@@ -32,6 +32,9 @@ class ClaimDetailScreen(Screen[None]):
         Binding("o", "open_document", "Document"),
         Binding("e", "evidence", "Evidence tree"),
         Binding("r", "review", "Review"),
+        # Not in the footer (it would no longer fit 120 columns); the section title says it.
+        Binding("s", "stance", "Stance", show=False),
+        Binding("u", "undo", "Undo", show=False),
     ]
 
     def __init__(self, claim_id: str) -> None:
@@ -48,6 +51,9 @@ class ClaimDetailScreen(Screen[None]):
 
     async def on_screen_resume(self) -> None:
         # Built on every show, so a review made on another screen is reflected here.
+        await self.rebuild()
+
+    async def rebuild(self) -> None:
         detail = self.query_one("#detail", VerticalScroll)
         old = detail.query(EvidenceList)
         highlighted = old.first().highlighted if old else None
@@ -69,6 +75,8 @@ class ClaimDetailScreen(Screen[None]):
             Static(context_text(claim), id="context", classes="box"),
             Label("Definitions", classes="section-title"),
             Static(tags_table(q.tags(self.claim_id), self.app.definition_labels), id="tags"),
+            Label("Stance (s: affirms → disputes → neutral → cleared)", classes="section-title"),
+            Static(stance_text(q.stances(self.claim_id)), id="stance"),
         ]
         flags = q.talking_past(self.claim_id)
         if flags:
@@ -98,6 +106,19 @@ class ClaimDetailScreen(Screen[None]):
 
     def action_evidence(self) -> None:
         self.app.open_evidence(self.claim_id)
+
+    async def action_stance(self) -> None:
+        """Record the researcher's stance (provenance human); the next press moves on."""
+        change = self.app.review_log.cycle_stance(self.claim_id)
+        await self.rebuild()
+        self.notify(f"Stored: {change.describe()} (human). u undoes.")
+
+    async def action_undo(self) -> None:
+        step = self.app.review_log.undo()
+        await self.rebuild()
+        self.notify(
+            "Undone: " + ", ".join(c.describe() for c in step) if step else "Nothing to undo."
+        )
 
     def action_review(self) -> None:
         from emlit.tui.screens.review import ReviewScreen

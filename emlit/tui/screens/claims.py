@@ -54,7 +54,7 @@ class ClaimsScreen(Screen[None]):
         yield FilterBar(
             definitions=list(self.app.definition_labels.items()),
             languages=q.languages(),
-            documents=[(d["display_path"], d["id"]) for d in q.documents()],
+            documents=q.document_choices(),
             value=self.filter,
             shelves=q.collections_and_tags(),
             id="filters",
@@ -85,7 +85,7 @@ class ClaimsScreen(Screen[None]):
         q = self.app.queries
         self.query_one(FilterBar).set_choices(
             q.languages(),
-            [(d["display_path"], d["id"]) for d in q.documents()],
+            q.document_choices(),
             q.collections_and_tags(),
         )
         table = self.query_one(ClaimsTable)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Tree
 
-from emlit.evidence.balance import balance
+from emlit.evidence.balance import balance, stance_counts, with_stances
 from emlit.store import EvidenceNode, tree_links
 from emlit.tui.widgets.balance_chart import BalanceChart
 from emlit.tui.widgets.evidence_list import evidence_label
@@ -73,10 +73,10 @@ class EvidenceScreen(Screen[None]):
         tree.root.expand_all()
         title = f"Balance per definition (depth {self.depth}, {self._count(nodes)} links)"
         self.query_one("#balance-title", Label).update(title)
+        labels = tree_labels(self.claim_id, claim["labels"], nodes)
+        stances = stance_counts(q.stances_for(list(labels)), labels)
         self.query_one(BalanceChart).show(
-            balance(
-                tree_links(self.claim_id, nodes), tree_labels(self.claim_id, claim["labels"], nodes)
-            ),
+            with_stances(balance(tree_links(self.claim_id, nodes), labels), stances),
             self.app.definition_labels,
         )
 

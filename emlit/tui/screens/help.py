@@ -26,11 +26,14 @@ definition, language, document, *has counter evidence* and *not yet reviewed*.
 ## Claim detail
 Source context (the paragraph, section, page), definition tags with scores and provenance,
 **talking past each other** flags (a COUNTERS link between claims using different
-definitions), and evidence: `Enter` follows a link. `o` document · `e` evidence tree · `r` review.
+definitions), the **stance** (affirms / disputes / neutral, the model's scores and why) and
+evidence: `Enter` follows a link. `s` sets the stance (affirms → disputes → neutral →
+cleared, stored as *human*) · `u` undo · `o` document · `e` evidence tree · `r` review.
 
 ## Evidence tree
 `+`/`-` depth · `Enter` or `d` opens the highlighted claim. The chart counts, per definition,
-the supporting and countering links in the tree whose evidence uses that definition.
+the supporting and countering links in the tree whose evidence uses that definition, and
+how many claims of the tree using it affirm, dispute or are neutral.
 
 ## Documents (F3) and reader
 `Enter` read · `c` the document's claims. In the reader: `n`/`p` next/previous claim,
@@ -38,6 +41,7 @@ the supporting and countering links in the tree whose evidence uses that definit
 
 ## Review (r)
 `1`–`6` toggle D1–D6 (adds the tag, or rejects it) · `a` accept the current tags ·
+`s` the stance (affirms → disputes → neutral → cleared) ·
 `↑↓` choose a link, `c` confirm, `x` reject · `u` undo · `n`/`Space` next · `p` previous.
 Each decision is stored at once with provenance *human*; machine re-runs never overwrite it.
 

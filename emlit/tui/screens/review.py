@@ -1,4 +1,5 @@
-"""Review mode: single keys accept, reject or add definition tags and confirm or reject links.
+"""Review mode: single keys accept, reject or add definition tags, set the stance and confirm
+or reject links.
 
 Every key stores its decision at once with provenance ``human``; ``u`` undoes the last one.
 """
@@ -17,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
 from emlit.store import ClaimFilter
-from emlit.tui.widgets.claim_view import context_text, source_line
+from emlit.tui.widgets.claim_view import context_text, source_line, stance_text
 from emlit.tui.widgets.evidence_list import EvidenceList
 from emlit.vocab import DEFINITIONS
 
@@ -39,6 +40,8 @@ class ReviewScreen(Screen[None]):
         *[Binding(str(i), f"toggle_tag('D{i}')", f"D{i}", show=False) for i in range(1, 7)],
         Binding("c", "link(True)", "Confirm link"),
         Binding("x", "link(False)", "Reject link"),
+        # Not in the footer (it would no longer fit 150 columns); the section title says it.
+        Binding("s", "stance", "Stance", show=False),
         Binding("u", "undo", "Undo"),
         Binding("n,space,right", "step(1)", "Next"),
         Binding("p,left", "step(-1)", "Previous"),
@@ -52,7 +55,10 @@ class ReviewScreen(Screen[None]):
         self.start = start
         self.claim_ids = claim_ids
         self.index = 0
-        self.message = "1–6 toggle a definition · a accept the tags · c/x confirm/reject the link"
+        self.message = (
+            "1–6 toggle a definition · a accept the tags · s the stance · "
+            "c/x confirm/reject the link"
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,6 +71,10 @@ class ReviewScreen(Screen[None]):
                 "Definitions (1–6 toggle, a accepts the ones marked ✓)", classes="section-title"
             )
             yield Static("", id="review-tags")
+            yield Label(
+                "Stance (s: affirms → disputes → neutral → cleared)", classes="section-title"
+            )
+            yield Static("", id="review-stance")
             yield Label("Evidence links (↑↓ choose, c confirm, x reject)", classes="section-title")
             yield EvidenceList([], id="review-links")
         yield Static("", id="review-message")
@@ -98,6 +108,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-source", Static).update(source_line(claim))
         self.query_one("#review-context", Static).update(context_text(claim))
         self.query_one("#review-tags", Static).update(self._tags(claim["id"]))
+        self.query_one("#review-stance", Static).update(stance_text(q.stances(claim["id"])))
         self.query_one(EvidenceList).set_items(q.evidence(claim["id"], with_rejected=True))
         self.query_one("#review-message", Static).update(Text(self.message, "italic"))
 
@@ -141,6 +152,11 @@ class ReviewScreen(Screen[None]):
             changes = self.app.review_log.accept_tags(self.claim_id)
             labels = " ".join(c.label for c in changes) or "no tags to accept"
             self._did(f"Stored: accepted {labels} (human). u undoes.")
+
+    def action_stance(self) -> None:
+        if self.claim_id:
+            change = self.app.review_log.cycle_stance(self.claim_id)
+            self._did(f"Stored: {change.describe()} (human). u undoes.")
 
     def action_link(self, confirmed: bool) -> None:
         item = self.query_one(EvidenceList).current

@@ -1,4 +1,4 @@
-"""Rich renderables for one claim: its source context, and its definition tags."""
+"""Rich renderables for one claim: its source context, its definition tags and its stance."""
 
 from __future__ import annotations
 
@@ -78,3 +78,29 @@ def tags_table(tags: list[dict[str, Any]], labels: dict[str, str]) -> Renderable
             style=style,
         )
     return Group(table)
+
+
+STANCE_STYLES = {"affirms": "bold green", "disputes": "bold red", "neutral": "bold"}
+
+
+def stance_text(rows: list[dict[str, Any]]) -> Text:
+    """The claim's stance rows (human first): stance, who decided, scores, and why."""
+    from emlit.stance.explain import scores_text, why
+
+    if not rows:
+        return Text("No stance yet (the stance model has not run on this claim).", "dim")
+    text = Text()
+    for r in rows:
+        style = STANCE_STYLES.get(r["stance"], "") if r["effective"] else "dim strike"
+        text.append(r["stance"], style)
+        text.append(" · by ")
+        text.append(r["provenance"], "bold magenta" if r["provenance"] == "human" else "")
+        text.append(" · ✓ in effect" if r["effective"] else " · overridden", "dim")
+        scores = scores_text(r.get("scores"))
+        if scores:
+            text.append(f"  ({scores})", "dim" if not r["effective"] else "")
+        for reason in why(r.get("explanation")):
+            text.append(f"\n    {reason}", "dim")
+        text.append("\n")
+    text.rstrip()
+    return text

@@ -33,6 +33,7 @@ CACHED_PAGES = 16
 COLUMNS: list[tuple[str, int]] = [
     ("Claim", 0),
     ("Definitions", 11),
+    ("Stance", 9),
     ("Document", 22),
     ("Lang", 4),
     ("Sup", 4),
@@ -45,7 +46,8 @@ Fetch = Callable[[int, int, "tuple[object, ...] | None"], list[ClaimRow]]
 
 
 class ClaimsTable(ScrollView, can_focus=True):
-    """Claims, one per line: text, definitions, document, language, evidence, review state."""
+    """Claims, one per line: text, definitions, stance, document, language, evidence, review
+    state."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "move(-1)", "Up", show=False),
@@ -62,6 +64,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         "claims-table--cursor",
         "claims-table--reviewed",
         "claims-table--counters",
+        "claims-table--affirms",
+        "claims-table--disputes",
     }
 
     DEFAULT_CSS = """
@@ -188,6 +192,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         values = [
             (row.text, style),
             (" ".join(row.labels) or "–", style),
+            (row.stance or "–", style + self._stance_style(row.stance)),
             (row.document, style),
             (row.lang, style),
             (str(row.supports) if row.supports else "·", style),
@@ -200,6 +205,11 @@ class ClaimsTable(ScrollView, can_focus=True):
                 out.append(Segment(" ", style))
             out.append(Segment(fit(value, w), cell_style))
         return out
+
+    def _stance_style(self, stance: str | None) -> Style:
+        if stance in ("affirms", "disputes"):
+            return self.get_component_rich_style(f"claims-table--{stance}")
+        return Style()
 
     # -- movement ----------------------------------------------------------------------
 
