@@ -8,7 +8,9 @@ counters across definitions), claims in English and Chinese. Printed:
 
 - the export: layout and writing time, file size;
 - in headless Chromium (Debian's /usr/bin/chromium, network refused, 1280x720 and 1920x1080):
-  time to ready (navigation start to ``dataset.ready == "1"``, that is the first layout drawn);
+  time to ready (navigation start to ``dataset.ready == "1"``, that is the first layout drawn),
+  and on the way there (ms from navigation start): the first paint (the page's bar), the graph
+  data parsed, the library's elements created, the labels placed;
   the frame time while panning and zooming with the mouse (the intervals between animation
   frames during drags and wheel turns: median, 95th percentile, share over 50 ms); the time
   from pressing the mouse on a claim to its neighbourhood drawn; the time a search takes to
@@ -181,6 +183,11 @@ def measure(path: Path, width: int, height: int, g: nx.MultiDiGraph) -> dict[str
         page.goto(path.as_uri())
         page.wait_for_function('document.documentElement.dataset.ready === "1"', timeout=180_000)
         ready = page.evaluate("() => window.emlitView.readyAt")
+        # Where the time to ready goes: the page's own marks (view.html) and the first paint.
+        marks = page.evaluate(
+            "() => Object.fromEntries([...performance.getEntriesByType('mark'), "
+            "...performance.getEntriesByType('paint')].map((m) => [m.name, m.startTime]))"
+        )
         box = page.locator("#view").bounding_box()
         assert box is not None
         frames = frame_stats(page, lambda: pan_and_zoom(page, box))
@@ -222,6 +229,10 @@ def measure(path: Path, width: int, height: int, g: nx.MultiDiGraph) -> dict[str
         raise SystemExit(f"page errors: {errors[:3]}")
     return {
         "ready": ready,
+        "paint": marks.get("first-contentful-paint", float("nan")),
+        "data": marks.get("emlit:data", float("nan")),
+        "elements": marks.get("emlit:map-elements", float("nan")),
+        "labels": marks.get("emlit:map-labels", float("nan")),
         "frame_med": statistics.median(frames),
         "frame_p95": pct(frames, 0.95),
         "long": sum(f > 50 for f in frames) / len(frames),
@@ -252,7 +263,9 @@ def main() -> None:
             for r in range(a.rounds):
                 m = measure(path, width, height, g)
                 print(
-                    f"  {width}x{height} #{r + 1}: ready {m['ready']:.0f} ms | pan/zoom frames: "
+                    f"  {width}x{height} #{r + 1}: first paint {m['paint']:.0f} ms, data parsed "
+                    f"{m['data']:.0f} ms, elements {m['elements']:.0f} ms, labels placed "
+                    f"{m['labels']:.0f} ms, ready {m['ready']:.0f} ms | pan/zoom frames: "
                     f"median {m['frame_med']:.1f} ms, p95 {m['frame_p95']:.0f} ms, "
                     f"{100 * m['long']:.0f}% over 50 ms | click -> neighbourhood drawn "
                     f"{m['click']:.0f} ms | search {m['search']:.0f} ms ({m['matches']} claims) | "

@@ -218,3 +218,56 @@ def test_missing_cjk_font_is_a_clear_error(
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert "no font with Chinese glyphs" in err and "apt-get install fonts-noto-cjk" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("size", ["slide", "column"])
+def test_no_text_of_the_debate_map_covers_another(db: Path, size: str) -> None:
+    """Every text drawn (titles, side headings, lane headings, claim labels, works, "+N more",
+    legend) in its own place, measured by matplotlib itself; and every lane with claims shows
+    some of them, however narrow the figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from emlit.graph import figure
+    from emlit.graph.build import build_graph
+    from emlit.plotfonts import find_cjk_font
+    from emlit.store import Store
+
+    with Store(db) as store:
+        g = build_graph(store)
+    claims = sorted(n for n, d in g.nodes(data=True) if d["kind"] == "claim")
+    for i, n in enumerate(claims):
+        g.nodes[n]["stance"] = ("affirms", "neutral", "disputes")[i % 3]
+    lay = figure.layout(g, size)
+    assert lay.hidden > 0 or size == "slide"  # the column cannot show them all: "+N more"
+    for lane in lay.lanes:
+        if lane.n:
+            assert any(p.lane == lane.id for p in lay.placed.values()), lane.id
+    cjk = find_cjk_font()
+    rc = {"font.family": ["DejaVu Sans", *([cjk] if cjk else [])], "font.size": lay.size.label_pt}
+    with plt.rc_context(rc):
+        fig = plt.figure(figsize=(lay.size.width, lay.size.height), dpi=lay.size.dpi)
+        try:
+            figure._draw(fig, lay)
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+            boxes = [
+                (t.get_text(), t.get_window_extent(renderer))
+                for t in fig.findobj(Text)
+                if t.get_text().strip()
+            ]
+        finally:
+            plt.close(fig)
+    assert len(boxes) > 2 * len(lay.placed)
+    width, height = lay.size.width * lay.size.dpi, lay.size.height * lay.size.dpi
+    assert all(b.x0 >= 0 and b.y0 >= 0 and b.x1 <= width and b.y1 <= height for _, b in boxes)
+    overlaps = [
+        (s[:20], t[:20])
+        for i, (s, a) in enumerate(boxes)
+        for t, b in boxes[i + 1 :]
+        if a.x0 < b.x1 - 1 and b.x0 < a.x1 - 1 and a.y0 < b.y1 - 1 and b.y0 < a.y1 - 1
+    ]
+    assert overlaps == []

@@ -40,6 +40,11 @@ SIZES = [(1280, 720), (1920, 1080)]
 READY = '() => document.documentElement.dataset.ready === "1"'
 NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 POSITIONS = "() => window.emlitView.positions()"
+LABELS = "() => window.emlitView.labels()"
+TITLE_BOXES = """() => [...document.querySelectorAll('#overlays > *')]
+  .filter((el) => el.style.display !== 'none')
+  .map((el) => { const b = el.getBoundingClientRect();
+    return {text: el.textContent, x1: b.left, y1: b.top, x2: b.right, y2: b.bottom}; })"""
 VIEW_BOX = """() => {
   const box = document.getElementById("view").getBoundingClientRect();
   return [box.left, box.top, box.right, box.bottom];
@@ -197,6 +202,41 @@ def assert_drawn(page: Page, positions: list[dict[str, Any]], grounds: int = 1) 
     assert len(far) > 100 and sum(far) >= 0.7 * len(far), "drawing where there are no nodes"
 
 
+def assert_labels_readable(page: Page, positions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The labels on screen, as the library measured them: inside the drawing area, none over
+    another label of its layer, none over the HTML titles of the debate map, and a claim's label
+    over no other node's disc. Returns them."""
+    labels = page.evaluate(LABELS)
+    left, top, right, bottom = page.evaluate(VIEW_BOX)
+    assert all(left <= b["x1"] and b["x2"] <= right and top <= b["y1"] and b["y2"] <= bottom
+               for b in labels), "labels inside the drawing"  # fmt: skip
+
+    def meets(a: dict[str, Any], b: dict[str, Any], slack: float = 0.5) -> bool:
+        return (a["x1"] < b["x2"] - slack and b["x1"] < a["x2"] - slack
+                and a["y1"] < b["y2"] - slack and b["y1"] < a["y2"] - slack)  # fmt: skip
+
+    crossed = [
+        (a["text"], b["text"])
+        for a, b in itertools.combinations(labels, 2)
+        if a["layer"] == b["layer"] and meets(a, b)
+    ]
+    assert crossed == [], f"{len(crossed)} labels over one another, e.g. {crossed[:3]}"
+    titles = page.evaluate(TITLE_BOXES)
+    under = [(b["text"], t["text"]) for b in labels for t in titles if meets(b, t)]
+    assert under == [], f"labels under the debate map's titles: {under[:3]}"
+    discs = {p["id"]: p for p in positions}
+    covering = [
+        (b["text"], p["id"])
+        for b in labels
+        if b["layer"] == "view" and b["id"].startswith("claim:")
+        for p in discs.values()
+        if p["id"] != b["id"]
+        and meets(b, {"x1": p["x"] - p["r"], "x2": p["x"] + p["r"], "y1": p["y"] - p["r"], "y2": p["y"] + p["r"]}, 1.0)
+    ]  # fmt: skip
+    assert covering == [], f"claim labels over other nodes: {covering[:3]}"
+    return labels
+
+
 def ring(img: np.ndarray, x: float, y: float, r: float, colour: tuple[int, int, int]) -> int:
     """How many pixels within 3 px of the circle of radius r around (x, y) are near ``colour``."""
     cx, cy, reach = int(x), int(y), int(r) + 5
@@ -245,6 +285,44 @@ def test_the_layout_is_the_same_on_every_load(
     again = open_page(browser, graph_page[0], SIZES[0])
     assert again.evaluate(POSITIONS) == before
     again.close()
+
+
+def test_labels_as_room_allows_none_over_another(
+    page: Page, graph_page: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    facts = graph_page[1]
+    positions = page.evaluate(POSITIONS)
+    first = assert_labels_readable(page, positions)
+    shown = {b["id"] for b in first}
+    assert {f"def:{d}" for d in DEFINITIONS} & set(facts["ids"]) <= shown, "definitions named"
+    # The legend is on screen, beside the drawing.
+    legend = page.locator("#legend-map")
+    assert legend.is_visible() and "claim" in legend.inner_text()
+    box = legend.bounding_box()
+    size = page.viewport_size or {"width": 0, "height": 0}
+    assert box is not None and box["x"] + box["width"] <= size["width"]
+    assert box["y"] + box["height"] <= size["height"]
+    # Zoomed in on the middle of the drawing: nodes unnamed before get their labels, and still
+    # none is over another.
+    left, top, right, bottom = page.evaluate(VIEW_BOX)
+    page.mouse.move((left + right) / 2, (top + bottom) / 2)
+    for _ in range(4):
+        page.mouse.wheel(0, -240)
+        page.wait_for_timeout(60)
+    page.wait_for_function(
+        "(ids) => window.emlitView.labels().some((b) => !ids.includes(b.id))",
+        arg=sorted(shown),
+        timeout=10_000,
+    )
+    page.wait_for_timeout(400)  # labels are placed once the view stops moving
+    inside = [
+        p for p in page.evaluate(POSITIONS)
+        if left <= p["x"] <= right and top <= p["y"] <= bottom
+    ]  # fmt: skip
+    assert_labels_readable(page, inside)
+    save(page, "graph-html-zoomed", tmp_path)
+    page.evaluate("() => window.emlitView.fit()")
+    page.evaluate(NEXT_FRAME)
 
 
 @pytest.mark.parametrize("query", ["METRIC", "涌现", "规模"])
@@ -325,6 +403,7 @@ def test_the_debate_map_lanes_d1_to_d6_hooks_still_work(
     assert_fits(page, positions)
     assert_apart(positions)
     assert_drawn(page, positions, grounds=3)
+    assert_labels_readable(page, positions)
     save(page, "graph-html-debate", tmp_path)
     # Search in the debate map: the claims' own ids, all their copies in view.
     want = expected_hits(facts["claims"], "metric")

@@ -44,6 +44,8 @@ SIDE_TITLES = {
     "neutral": "neutral or stance unknown",
     "disputes": "disputes emergence ▶",
 }
+# Where a side is too narrow for its title (a paper's column): the short form.
+SIDE_SHORT = {"affirms": "◀ affirms", "neutral": "neutral / unknown", "disputes": "disputes ▶"}
 # Dark2-like colours that stay apart for the common colour-vision deficiencies; line styles
 # carry the meaning too (solid, thin, dashed), so the figure also reads in grey print.
 COLOURS = {
@@ -123,6 +125,7 @@ class Layout:
     title: str
     edges: list[tuple[str, str, str]]  # (source, target, kind) between drawn claims
     hidden: int  # claims not drawn for want of room
+    side_titles: dict[str, str] = field(default_factory=dict)  # side -> its heading
 
 
 @dataclass
@@ -310,6 +313,7 @@ def layout(
     side_w = inner_w / len(used_sides)
     side_x = {s: (x0 + i * side_w, x0 + (i + 1) * side_w) for i, s in enumerate(used_sides)}
     max_cols = max(1, int(side_w // sz.cell_w))
+    more_h = (1.3 * sz.work_pt + 0.4 * sz.label_pt) / 72  # a "+N more" line
     min_cols = min(max_cols, max(1, math.ceil(side_w / (2.4 * sz.cell_w))))
 
     def plan(lines: int, cols: int) -> tuple[dict[str, int], float, bool]:
@@ -317,6 +321,8 @@ def layout(
         row each, then more to the lanes that need them most; and whether every claim fits."""
         cell_h = (lines * 1.22 * sz.label_pt + 1.25 * sz.work_pt) / 72 + sz.gap
         extra = max(0.0, head_h - cell_h)  # a lane is at least as tall as its heading
+        if cols == 1:  # no last cell to give to "+N more": a strip under the rows
+            extra = max(extra, more_h)
         demand = {
             ln: max([math.ceil(len(groups.get((ln, s), [])) / cols) for s in used_sides] + [1])
             for ln in lane_ids
@@ -350,6 +356,8 @@ def layout(
     rows, cell_h, _ = plan(label_lines, cols)
     cell_w = side_w / cols
     extra = max(0.0, head_h - cell_h)
+    strip = more_h if cols == 1 else 0.0  # kept free at a lane's foot for "+N more"
+    extra = max(extra, strip)
     total = sum(rows[ln] * cell_h + extra for ln in lane_ids)
     stretch = min(2.0, avail_h / total) if total else 1.0
     row_h = cell_h * stretch
@@ -370,11 +378,12 @@ def layout(
             head, sub = ln, label.split(":", 1)[1].strip() if ":" in label else ""
         lane = Lane(ln, head, sub, y, h, sum(len(groups.get((ln, s), [])) for s in used_sides))
         n_rows = rows[ln]
-        pad_y = (h - n_rows * row_h) / 2
+        pad_y = (h - n_rows * row_h - strip * stretch) / 2
         for s in used_sides:
             members = groups.get((ln, s), [])
             room = n_rows * cols
-            shown = members if len(members) <= room else members[: room - 1]
+            # "+N more" takes the last cell, or its own strip when a side is one column wide
+            shown = members if len(members) <= room else members[: room - (0 if strip else 1)]
             if len(shown) < len(members):
                 lane.more[s] = len(members) - len(shown)
                 hidden += lane.more[s]
@@ -399,8 +408,23 @@ def layout(
         lanes.append(lane)
         y += h
     edges = [(s, t, k) for s, t, k in links if s in placed and t in placed]
+    head_room = _chars(0.95 * side_w, 1.12 * sz.head_pt)  # bold type is a little wider
+    heads = {
+        s: SIDE_TITLES[s] if len(SIDE_TITLES[s]) <= head_room else SIDE_SHORT[s] for s in used_sides
+    }
     return Layout(
-        sz, sides, lanes, placed, side_x, cell_w, row_h, top, "\n".join(title_lines), edges, hidden
+        sz,
+        sides,
+        lanes,
+        placed,
+        side_x,
+        cell_w,
+        row_h,
+        top,
+        "\n".join(title_lines),
+        edges,
+        hidden,
+        heads,
     )
 
 
@@ -491,7 +515,7 @@ def _draw(fig: Any, lay: Layout) -> None:
             ax.text(
                 (a + b) / 2,
                 lay.top - 0.35 * sz.head_pt * pt,
-                SIDE_TITLES[s],
+                lay.side_titles[s],
                 fontsize=sz.head_pt,
                 fontweight="bold",
                 ha="center",
@@ -580,6 +604,12 @@ def _draw(fig: Any, lay: Layout) -> None:
         # A gentle bend that stays within about a quarter of an inch of the straight line.
         length = math.hypot(x2 - x1, y2 - y1)
         rad = min(0.3, 0.5 * sz.label_pt / 7.5 / max(length, 1e-6))
+        if abs(x2 - x1) < lay.cell_w / 2:
+            # Two claims of one column: bend to the left, into the margin before the dots,
+            # not over the labels on their right (arc3 bends by rad * the turned chord, in
+            # display space, whose y grows upwards: rad > 0 bends a downward link left).
+            rad = min(rad, 0.36 * sz.label_pt / 7.5 / max(length, 1e-6))
+            rad = rad if y2 > y1 else -rad
         ax.add_patch(
             FancyArrowPatch(
                 (x1, y1),
@@ -632,6 +662,7 @@ def _draw(fig: Any, lay: Layout) -> None:
                 fontsize=sz.work_pt,
                 va="top",
                 color=COLOURS["muted"],
+                bbox=box,  # links pass under it, as under the label
                 zorder=4,
             )
 
