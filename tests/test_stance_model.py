@@ -52,6 +52,58 @@ CLEAR = [
 ]
 
 
+# Clear cases of the kinds the first model got wrong (docs/stance.md, "What fails"): a metric
+# artefact named as such, affirmations phrased with a negation, definitions that borrow one
+# side's vocabulary. Our own sentences; none is in the training rows.
+HARDER = [
+    (
+        "The emergent jump on multi-digit addition is a metric artefact: scored by token edit "
+        "distance instead of exact match, the same outputs improve smoothly with size.",
+        "en",
+        "disputes",
+    ),
+    (
+        "Emergent abilities are defined as abilities that are absent in small models and "
+        "appear once a model passes a certain scale.",
+        "en",
+        "neutral",
+    ),
+    (
+        "Multi-step arithmetic could not have been foreseen from the small models: it stays "
+        "at chance below a hundred billion parameters and then appears abruptly.",
+        "en",
+        "affirms",
+    ),
+    (
+        "这种“涌现”其实是指标选择造成的海市蜃楼：改用逐词评分后，曲线随规模平滑上升。",
+        "zh",
+        "disputes",
+    ),
+    ("涌现能力是指在小模型中不存在、而在大模型中出现的能力。", "zh", "neutral"),
+    ("没有人专门训练模型做三位数加法，但规模超过临界点之后，它突然就会了。", "zh", "affirms"),
+]
+
+
+def test_harder_clear_cases_in_both_languages() -> None:
+    model = get_stance_model()
+    results = model.predict([t for t, _, _ in HARDER], [lang for _, lang, _ in HARDER])
+    assert [r.stance for r in results] == [s for _, _, s in HARDER]
+    # the deciding cue of the artefact sentence names the artefact group
+    assert results[0].explain["cue"] and "artefact" in results[0].explain["cue"]
+
+
+def test_the_real_writing_prior_shifts_the_scores_and_favours_no_stance_less() -> None:
+    """The prior (fewer disputes in real writing) is applied by default and can be left out."""
+    model = get_stance_model()
+    text = ["Some say the jumps are real, others that they are not; the question is open."]
+    with_prior = model.predict(text, ["en"])[0].scores
+    without = model.predict(text, ["en"], prior=False)[0].scores
+    assert with_prior != without
+    bias = model.weights.prior_bias
+    assert bias is not None and bias[STANCES.index("disputes")] < 0
+    assert with_prior["disputes"] / with_prior["neutral"] < without["disputes"] / without["neutral"]
+
+
 def test_clear_cases_in_both_languages_with_calibrated_scores_and_reasons() -> None:
     model = get_stance_model()
     results = model.predict([t for t, _, _ in CLEAR], [lang for _, lang, _ in CLEAR])

