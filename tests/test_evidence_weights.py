@@ -2,9 +2,10 @@
 
 emlit/evidence/relation_weights.json records a hash of the exact training rows and of the
 relation cue data it was fitted with (python -m emlit.evidence.train writes both). Editing a
-train row of corpus/devset/pairs.jsonl, moving a pair between splits or editing
+train row of corpus/devset/pairs_v2.jsonl, moving a pair between splits or editing
 corpus/lexicon/relation_cues.yaml without retraining fails here; so does any other change that
-makes retraining give other weights (features, encoder), in the slow test.
+makes retraining give other weights (features, encoder, and since issue 10 the stance model,
+whose predictions are features), in the slow test.
 """
 
 from __future__ import annotations

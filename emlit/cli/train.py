@@ -22,9 +22,20 @@ from emlit.cli.options import encoder_option
     help="Share of the decided claims (whole documents) held out for the before/after report.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--model",
+    "which",
+    type=click.Choice(["tagger", "relation", "stance"]),
+    default="tagger",
+    show_default=True,
+    help="Which model learns: the definition tagger (tag decisions), the relation model "
+    "(link decisions) or the stance model (stance decisions).",
+)
 @encoder_option
 @click.pass_context
-def train(ctx: click.Context, rollback: bool, list_: bool, holdout: float, as_json: bool) -> None:
+def train(
+    ctx: click.Context, rollback: bool, list_: bool, holdout: float, as_json: bool, which: str
+) -> None:
     """Refit the definition tagger on the bundled set plus your tag decisions.
 
     Every definition you accept, reject or add in the TUI (emlit tui) is a human decision in
@@ -35,13 +46,23 @@ def train(ctx: click.Context, rollback: bool, list_: bool, holdout: float, as_js
     never changed and stay in effect. --rollback goes back to the version in use before
     (the bundled model after the first training); no version file is deleted.
 
+    --model relation refits the evidence relation model on your link decisions (confirmed,
+    corrected or rejected links) and uses it for this store's linking; --model stance refits
+    the stance model on your stance decisions and recomputes the machine stances. Both keep
+    versions and roll back the same way (docs/evidence.md, docs/stance.md).
+
     \b
     Example:
         emlit tui                  # review: accept (a), toggle definitions (1-6)
         emlit train                # refit, report, re-tag the store
         emlit train --list
         emlit train --rollback     # back to the previous model
+        emlit train --model relation             # learn from your link decisions
+        emlit train --model stance --rollback
     """
+    if which != "tagger":
+        _train_other(ctx, which, rollback, list_, holdout, as_json)
+        return
     from emlit.tagging import learn
 
     with open_store(ctx) as store:
@@ -90,6 +111,52 @@ def train(ctx: click.Context, rollback: bool, list_: bool, holdout: float, as_js
         f"decisions) and put it in use; re-tagged {report.retagged} claims, human decisions kept"
     )
     click.echo("undo: emlit train --rollback")
+
+
+def _train_other(
+    ctx: click.Context, which: str, rollback: bool, list_: bool, holdout: float, as_json: bool
+) -> None:
+    """``--model relation`` / ``--model stance``: the same cycle as the tagger's."""
+    from emlit.evidence import learn as relation_learn
+    from emlit.stance import learn as stance_learn
+
+    mod: Any = relation_learn if which == "relation" else stance_learn
+    with open_store(ctx) as store:
+        if list_:
+            active, models = mod.list_models(store.path)
+            if as_json:
+                click.echo(json.dumps({"active": active, "models": models}, ensure_ascii=False))
+                return
+            click.echo(f"{which} model in use: {active or 'the bundled model'}")
+            for m in models:
+                mark = "*" if m["id"] == active else " "
+                click.echo(
+                    f"{mark} {m['id']}  {m['created']}  {m['n_decided']} decisions"
+                    f"  (previous: {m.get('previous') or 'bundled'})"
+                )
+            return
+        if rollback:
+            out = mod.rollback(store)
+            click.echo(f"rolled back the {which} model {out[0]} -> {out[1] or 'the bundled model'}")
+            return
+        report = mod.train(
+            store,
+            holdout=holdout,
+            progress=lambda msg: click.echo(f"emlit train: {msg} ...", err=True),
+        )
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    click.echo(
+        f"{report.n_decided} human {which} decisions: {report.n_fit} for fitting, "
+        f"{report.n_held} held out"
+    )
+    if report.before:
+        click.echo("held-out decisions, macro-F1 [95% interval]:")
+        click.echo(f"  before  {_fmt(report.before)}")
+        click.echo(f"  after   {_fmt(report.after)}")
+    click.echo(f"saved {report.model_id} and put it in use for this store")
+    click.echo(f"undo: emlit train --model {which} --rollback")
 
 
 def _fmt(s: dict[str, Any]) -> str:

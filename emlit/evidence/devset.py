@@ -1,4 +1,10 @@
-"""The labelled pair set (corpus/devset/pairs.jsonl) and the per-relation report on it."""
+"""The labelled pair sets and the per-relation report on them.
+
+``corpus/devset/pairs_v2.jsonl`` (issue 10; corpus/devset/pairs_v2.md) is what the relation
+model learns from: its ``train`` split, cross-validated in folds grouped by source work. Its
+``test`` split is frozen: scored, never fitted, tuned or selected on. The v1 set
+(``pairs.jsonl``, splits ``train`` / ``heldout``) stays readable with ``path=v1_pairs_path()``.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +24,25 @@ class Pair:
     b: str
     relation: str
     lang: str
-    split: str  # train | heldout
+    split: str  # train | test (v2); train | heldout (v1)
+    source: str = ""  # the work(s) the sentences paraphrase, "A vs B"
+    a_stance: str = ""
+    b_stance: str = ""
+    talking_past: bool = False
+
+    @property
+    def work(self) -> str:
+        """The pair's first-named work ("schaeffer 2023"): the unit of grouped CV folds."""
+        from emlit.stance.data import work_key
+
+        return work_key(self.source.split(" vs ")[0]) if self.source else self.id
 
 
 def pairs_path() -> Path:
+    return corpus_dir() / "devset" / "pairs_v2.jsonl"
+
+
+def v1_pairs_path() -> Path:
     return corpus_dir() / "devset" / "pairs.jsonl"
 
 
@@ -47,7 +68,16 @@ def load_pairs(path: Path | None = None, split: str | None = None) -> list[Pair]
                 f"{where}:{n}: relation {row['relation']!r} is not one of {', '.join(PAIR_RELATIONS)}"
             )
         pair = Pair(
-            row["id"], row["a"], row["b"], row["relation"], row.get("lang", ""), row["split"]
+            row["id"],
+            row["a"],
+            row["b"],
+            row["relation"],
+            row.get("lang", ""),
+            row["split"],
+            str(row.get("source", "")),
+            str(row.get("a_stance", "")),
+            str(row.get("b_stance", "")),
+            bool(row.get("talking_past", False)),
         )
         if split is None or pair.split == split:
             out.append(pair)
@@ -74,9 +104,30 @@ def report(gold: list[str], predicted: list[str]) -> dict:
     }
 
 
+def bootstrap_macro_f1(
+    gold: list[str], predicted: list[str], n: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """95% percentile interval of macro-F1, resampling pairs (seeded: reproducible)."""
+    import numpy as np
+
+    if not gold:
+        return (0.0, 0.0)
+    rng = np.random.default_rng(seed)
+    g, p = np.asarray(gold), np.asarray(predicted)
+    values = []
+    for _ in range(n):
+        i = rng.integers(0, len(g), len(g))
+        values.append(report(list(g[i]), list(p[i]))["macro_f1"])
+    lo, hi = np.percentile(values, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
 def format_report(rep: dict, title: str) -> str:
+    ci = rep.get("ci95")
+    interval = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
     lines = [
-        f"{title}: n={rep['n']} accuracy={rep['accuracy']:.3f} macro-F1={rep['macro_f1']:.3f}",
+        f"{title}: n={rep['n']} accuracy={rep['accuracy']:.3f} macro-F1={rep['macro_f1']:.3f}"
+        f"{interval}",
         f"{'relation':<10} {'prec':>6} {'recall':>6} {'F1':>6} {'n':>4}",
     ]
     for rel, v in rep["per_relation"].items():

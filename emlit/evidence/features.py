@@ -39,7 +39,27 @@ FEATURES = (
     "contrast_b",
     "definition_jaccard",
     "definition_disjoint",
+    # Stance (contract 9) and the phenomenon: real disagreement is opposite stance toward one
+    # shared phenomenon, which surface similarity does not see (issue 10).
+    "stance_opposed",
+    "stance_same",
+    "stance_neutral",
+    "opposed_x_related_v2",
+    "same_x_related_v2",
+    "opposed_x_shared_sense",
+    "opposed_x_disjoint_sense",
+    "phenomenon",
+    "opposed_x_phenomenon",
+    "same_x_phenomenon",
+    "neutral_x_phenomenon",
+    "disputes_gap",
+    "affirms_gap",
 )
+
+# Topics too common in this literature to say that two claims are about one phenomenon.
+GENERIC_TOPICS = frozenset({"emergence", "scale", "definition"})
+# Stance probabilities (affirms, disputes, neutral) when none is known: no information.
+NO_STANCE = (1 / 3, 1 / 3, 1 / 3)
 
 _WORD = re.compile(r"[a-z][a-z\-]{2,}")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -123,6 +143,27 @@ def _stance(c: TextCues) -> float:
     return math.tanh(0.7 * (len(c.side_a) - len(c.side_b)) + 0.4 * (c.skeptic - c.proponent))
 
 
+def cue_stance(text: str) -> float:
+    """Where the debate cues put a text: sceptic (+1) to proponent (-1), 0 when they say nothing."""
+    return _stance(text_info(text).cues)
+
+
+def same_phenomenon(a: str, b: str, cos: float) -> float:
+    """0..1: how surely the two claims are about one phenomenon (ability, task, explanation,
+    piece of evidence): shared specific debate topics, or close embeddings."""
+    shared = (text_info(a).cues.topics & text_info(b).cues.topics) - GENERIC_TOPICS
+    return max(min(len(shared), 2) / 2, min(max((cos - 0.2) / 0.4, 0.0), 1.0))
+
+
+def stance_relation(pa: Sequence[float], pb: Sequence[float]) -> tuple[float, float, float]:
+    """(opposed, same, some side neutral) probabilities from two stance distributions
+    (affirms, disputes, neutral), the stances taken as independent."""
+    opposed = pa[0] * pb[1] + pa[1] * pb[0]
+    same = pa[0] * pb[0] + pa[1] * pb[1]
+    neutral = pa[2] + pb[2] - pa[2] * pb[2]
+    return opposed, same, neutral
+
+
 def pair_features(
     a: str,
     b: str,
@@ -131,8 +172,11 @@ def pair_features(
     emb_stance_b: float,
     labels_a: Sequence[str] | None = None,
     labels_b: Sequence[str] | None = None,
+    stance_a: Sequence[float] = NO_STANCE,
+    stance_b: Sequence[float] = NO_STANCE,
 ) -> list[float]:
-    """The feature vector (in FEATURES order) for "does ``a`` support or counter ``b``"."""
+    """The feature vector (in FEATURES order) for "does ``a`` support or counter ``b``";
+    ``stance_a``/``stance_b`` are (affirms, disputes, neutral) probabilities of each claim."""
     ia, ib = text_info(a), text_info(b)
     ca, cb = ia.cues, ib.cues
     lex = (
@@ -154,6 +198,10 @@ def pair_features(
     sa, sb = _stance(ca), _stance(cb)
     defs_a = frozenset(labels_a) if labels_a is not None else ca.definitions
     defs_b = frozenset(labels_b) if labels_b is not None else cb.definitions
+    opp, same_st, neutral = stance_relation(stance_a, stance_b)
+    phen = same_phenomenon(a, b, cos)
+    shared_sense = float(bool(defs_a & defs_b))
+    disjoint = float(bool(defs_a) and bool(defs_b) and not (defs_a & defs_b))
     return [
         cos,
         lex,
@@ -174,7 +222,20 @@ def pair_features(
         min(ca.contrast, 2) / 2,
         min(cb.contrast, 2) / 2,
         _jaccard(defs_a, defs_b),
-        float(bool(defs_a) and bool(defs_b) and not (defs_a & defs_b)),
+        disjoint,
+        opp,
+        same_st,
+        neutral,
+        opp * related,
+        same_st * related,
+        opp * shared_sense,
+        opp * disjoint,  # opposite stance on different senses: talking past each other
+        phen,
+        opp * phen,
+        same_st * phen,
+        neutral * phen,
+        abs(stance_a[1] - stance_b[1]),
+        abs(stance_a[0] - stance_b[0]),
     ]
 
 

@@ -1,7 +1,9 @@
 """The relation classifier: SUPPORTS / COUNTERS / UNRELATED from pair features.
 
-A multinomial logistic regression over the features of emlit.evidence.features, trained on
-the train split of corpus/devset/pairs.jsonl by ``python -m emlit.evidence.train``; its
+A multinomial logistic regression over the features of emlit.evidence.features (surface
+similarity and cues, and since issue 10 the two claims' stances, their senses and a "same
+phenomenon" signal), trained on the train split of corpus/devset/pairs_v2.jsonl by
+``python -m emlit.evidence.train``; its
 weights ship as relation_weights.json, so prediction needs numpy only (no sklearn at run time).
 The weights file records a hash of the training rows and of the cue data
 (corpus/lexicon/relation_cues.yaml) they were fitted with; the model's version names the cue
@@ -20,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from emlit.errors import EmlitError
 from emlit.evidence.cues import relation_lexicon
-from emlit.evidence.features import FEATURES, embedding_stance, pair_features
+from emlit.evidence.features import FEATURES, NO_STANCE, embedding_stance, pair_features
+from emlit.vocab import STANCES
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,11 +52,45 @@ class StaleWeightsWarning(UserWarning):
     """The relation weights were fitted with other cue data than the one in use."""
 
 
+# A claim's stance as the relation model reads it: probabilities in STANCES order
+# (affirms, disputes, neutral).
+StanceProbs = Sequence[float]
+
+
 @dataclass(frozen=True)
 class Prediction:
     relation: str
     score: float  # probability of ``relation``
     probs: dict[str, float]
+    # Opposite stances on disjoint senses: the two claims talk past each other (issue 10);
+    # whatever the relation, such a pair is no evidence inside one sense.
+    talking_past: bool = False
+
+
+def stance_probs(scores: dict[str, float] | None) -> tuple[float, float, float]:
+    """Stance scores (contract 9) as a probability triple; None -> no information."""
+    if not scores:
+        return NO_STANCE
+    vals = [max(float(scores.get(s, 0.0)), 0.0) for s in STANCES]
+    total = sum(vals)
+    return NO_STANCE if total <= 0 else (vals[0] / total, vals[1] / total, vals[2] / total)
+
+
+def predicted_stances(texts: Sequence[str]) -> list[tuple[float, float, float]]:
+    """The stance model's probabilities for bare texts (the ``emlit relate`` path)."""
+    from emlit.stance.model import get_stance_model
+
+    if not texts:
+        return []
+    return [stance_probs(r.scores) for r in get_stance_model().predict(list(texts))]
+
+
+def _talking_past(
+    pa: StanceProbs, pb: StanceProbs, defs_a: frozenset[str], defs_b: frozenset[str]
+) -> bool:
+    sa, sb = max(range(3), key=lambda k: pa[k]), max(range(3), key=lambda k: pb[k])
+    opposite = {sa, sb} == {0, 1}  # one affirms, the other disputes
+    return opposite and bool(defs_a) and bool(defs_b) and not (defs_a & defs_b)
 
 
 class RelationModel:
@@ -106,37 +143,57 @@ class RelationModel:
         b_vecs: np.ndarray,
         a_labels: Sequence[Sequence[str] | None] | None = None,
         b_labels: Sequence[Sequence[str] | None] | None = None,
+        a_stances: Sequence[StanceProbs | None] | None = None,
+        b_stances: Sequence[StanceProbs | None] | None = None,
     ) -> list[Prediction]:
+        """``a_stances``/``b_stances``: each claim's (affirms, disputes, neutral) probabilities
+        (the store's effective stance); a missing one is predicted by the stance model."""
         import numpy as np
+
+        from emlit.evidence.features import text_info
 
         if not a_texts:
             return []
+        pa = _fill_stances(a_texts, a_stances)
+        pb = _fill_stances(b_texts, b_stances)
         cos = np.einsum("ij,ij->i", a_vecs, b_vecs)
         sa, sb = self.stance(a_vecs), self.stance(b_vecs)
-        rows = [
-            pair_features(
-                a,
-                b,
-                float(cos[i]),
-                float(sa[i]),
-                float(sb[i]),
-                a_labels[i] if a_labels else None,
-                b_labels[i] if b_labels else None,
+        rows = []
+        past = []
+        for i, (a, b) in enumerate(zip(a_texts, b_texts, strict=True)):
+            la = a_labels[i] if a_labels else None
+            lb = b_labels[i] if b_labels else None
+            rows.append(
+                pair_features(a, b, float(cos[i]), float(sa[i]), float(sb[i]), la, lb, pa[i], pb[i])
             )
-            for i, (a, b) in enumerate(zip(a_texts, b_texts, strict=True))
-        ]
+            defs_a = frozenset(la) if la is not None else text_info(a).cues.definitions
+            defs_b = frozenset(lb) if lb is not None else text_info(b).cues.definitions
+            past.append(_talking_past(pa[i], pb[i], defs_a, defs_b))
         probs = self.probabilities(np.asarray(rows, dtype=np.float64))
         out = []
-        for p in probs:
+        for p, tp in zip(probs, past, strict=True):
             k = int(p.argmax())
             out.append(
                 Prediction(
                     self.classes[k],
                     float(p[k]),
                     {c: float(v) for c, v in zip(self.classes, p, strict=True)},
+                    tp,
                 )
             )
         return out
+
+
+def _fill_stances(
+    texts: Sequence[str], given: Sequence[StanceProbs | None] | None
+) -> list[StanceProbs]:
+    """The given stances, the stance model's for the texts that have none."""
+    have: list[StanceProbs | None] = list(given) if given is not None else [None] * len(texts)
+    missing = [i for i, s in enumerate(have) if s is None]
+    if missing:
+        for i, probs in zip(missing, predicted_stances([texts[i] for i in missing]), strict=True):
+            have[i] = probs
+    return [s if s is not None else NO_STANCE for s in have]
 
 
 @lru_cache(maxsize=2)
@@ -154,13 +211,22 @@ def load_model(path: str | None = None) -> RelationModel:
 
 
 def classify_texts(a_texts: Sequence[str], b_texts: Sequence[str]) -> list[Prediction]:
-    """Encode and classify text pairs (the ``emlit relate`` path: no store, no labels)."""
+    """Encode and classify text pairs (the ``emlit relate`` path: no store, no labels; the
+    stances come from the stance model, each distinct text predicted once)."""
     from emlit.encoder import get_encoder
 
     model = load_model()
     uniq = sorted(set(a_texts) | set(b_texts))
     vecs = get_encoder().encode(uniq)
     index = {t: i for i, t in enumerate(uniq)}
+    stances = predicted_stances(uniq)
     a_vecs = vecs[[index[t] for t in a_texts]]
     b_vecs = vecs[[index[t] for t in b_texts]]
-    return model.predict(a_texts, b_texts, a_vecs, b_vecs)
+    return model.predict(
+        a_texts,
+        b_texts,
+        a_vecs,
+        b_vecs,
+        a_stances=[stances[index[t]] for t in a_texts],
+        b_stances=[stances[index[t]] for t in b_texts],
+    )

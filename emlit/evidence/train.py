@@ -1,12 +1,16 @@
-"""Train the relation classifier on the train split and report on the held-out split.
+"""Train the relation classifier on the train split of pairs_v2 and report on its test split.
 
-    python -m emlit.evidence.train            # writes emlit/evidence/relation_weights.json
-    python -m emlit.evidence.train --report   # only evaluate the shipped weights
+    python -m emlit.evidence.train                 # writes emlit/evidence/relation_weights.json
+    python -m emlit.evidence.train --report        # only evaluate the shipped weights
+    python -m emlit.evidence.train --real PAIRS    # also score a file of real pairs (not kept)
 
-The held-out pairs are never used for fitting or for choosing the regularisation strength
-(that is chosen by cross-validation inside the train split). The weights file records a hash
-of the exact training rows and of the relation cue data, and tests/test_evidence_weights.py
-checks both against the current files, so the shipped weights cannot drift from their split.
+The test split is frozen: it is never used for fitting or for choosing the regularisation
+strength, which is chosen by 5-fold cross-validation inside the train split, folds grouped by
+source work (a work's pairs are never on both sides of a fold). The stance of every claim
+comes from the stance model (``emlit.stance.model.get_stance_model``), as at run time for bare
+texts; the weights record its version. The weights file also records a hash of the exact
+training rows and of the relation cue data, and tests/test_evidence_weights.py checks both
+against the current files, so the shipped weights cannot drift from their split.
 """
 
 from __future__ import annotations
@@ -15,18 +19,31 @@ import argparse
 import hashlib
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from emlit.evidence.cues import relation_lexicon
-from emlit.evidence.devset import Pair, format_report, load_pairs, report
+from emlit.evidence.devset import (
+    Pair,
+    bootstrap_macro_f1,
+    format_report,
+    load_pairs,
+    report,
+)
 from emlit.evidence.features import FEATURES, embedding_stance, pair_features
 from emlit.evidence.model import (
     PROPONENT_PROTOTYPES,
     SKEPTIC_PROTOTYPES,
     WEIGHTS_PATH,
+    StanceProbs,
     classify_texts,
     load_model,
+    predicted_stances,
 )
+
+VERSION = "relation-lr-v2"
+C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+FOLDS = 5
 
 
 def rows_hash(pairs: Sequence[Pair]) -> str:
@@ -46,91 +63,201 @@ def stance_direction() -> Any:
     return d / (float((d @ d) ** 0.5) or 1.0)
 
 
-def feature_rows(pairs: list[Pair], direction: Any) -> Any:
+def feature_rows(
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    direction: Any,
+    a_stances: Sequence[StanceProbs] | None = None,
+    b_stances: Sequence[StanceProbs] | None = None,
+    a_labels: Sequence[Sequence[str] | None] | None = None,
+    b_labels: Sequence[Sequence[str] | None] | None = None,
+) -> Any:
+    """The feature matrix of text pairs; stances not given come from the stance model."""
     import numpy as np
 
     from emlit.encoder import get_encoder
 
-    encode = get_encoder().encode
-    a = encode([p.a for p in pairs])
-    b = encode([p.b for p in pairs])
+    uniq = sorted(set(a_texts) | set(b_texts))
+    vecs = get_encoder().encode(uniq)
+    index = {t: i for i, t in enumerate(uniq)}
+    if a_stances is None or b_stances is None:
+        probs = predicted_stances(uniq)
+        a_stances = a_stances or [probs[index[t]] for t in a_texts]
+        b_stances = b_stances or [probs[index[t]] for t in b_texts]
+    a = vecs[[index[t] for t in a_texts]]
+    b = vecs[[index[t] for t in b_texts]]
     cos = np.einsum("ij,ij->i", a, b)
     sa, sb = embedding_stance(a, direction), embedding_stance(b, direction)
     return np.asarray(
         [
-            pair_features(p.a, p.b, float(cos[i]), float(sa[i]), float(sb[i]))
-            for i, p in enumerate(pairs)
+            pair_features(
+                ta,
+                tb,
+                float(cos[i]),
+                float(sa[i]),
+                float(sb[i]),
+                a_labels[i] if a_labels else None,
+                b_labels[i] if b_labels else None,
+                a_stances[i],
+                b_stances[i],
+            )
+            for i, (ta, tb) in enumerate(zip(a_texts, b_texts, strict=True))
         ]
     )
 
 
-def train() -> dict[str, Any]:
+def _folds(groups: Sequence[str]) -> Any:
+    from sklearn.model_selection import GroupKFold
+
+    n = min(FOLDS, len(set(groups)))
+    return GroupKFold(n) if n >= 2 else None
+
+
+def fit_rows(
+    x: Any, y: Sequence[str], groups: Sequence[str], weights: Sequence[float] | None = None
+) -> dict[str, Any]:
+    """Standardise, choose C by grouped CV (macro-F1), fit; the fitted numbers as a dict."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GridSearchCV, StratifiedKFold
     from sklearn.preprocessing import StandardScaler
 
-    pairs = load_pairs(split="train")
-    direction = stance_direction()
-    x = feature_rows(pairs, direction)
-    y = np.asarray([p.relation for p in pairs])
+    ys = np.asarray(y)
+    w = np.asarray(weights, dtype=np.float64) if weights is not None else np.ones(len(y))
+    folds = _folds(groups)
+    best_c, best_f1 = C_GRID[len(C_GRID) // 2], -1.0
+    if folds is not None:
+        for c in C_GRID:
+            pred = np.empty(len(ys), dtype=object)
+            for tr, te in folds.split(x, ys, groups):
+                sc = StandardScaler().fit(x[tr])
+                clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+                clf.fit(sc.transform(x[tr]), ys[tr], sample_weight=w[tr])
+                pred[te] = clf.predict(sc.transform(x[te]))
+            f1 = report(list(ys), list(pred))["macro_f1"]
+            if f1 > best_f1 + 1e-9:
+                best_c, best_f1 = c, f1
     scaler = StandardScaler().fit(x)
-    xs = scaler.transform(x)
-    search = GridSearchCV(
-        LogisticRegression(max_iter=5000, class_weight="balanced"),
-        {"C": [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]},
-        cv=StratifiedKFold(5, shuffle=True, random_state=0),
-        scoring="f1_macro",
-    ).fit(xs, y)
-    clf = search.best_estimator_
+    clf = LogisticRegression(C=best_c, max_iter=5000, class_weight="balanced")
+    clf.fit(scaler.transform(x), ys, sample_weight=w)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     return {
-        "version": "relation-lr-v1",
         "features": list(FEATURES),
         "classes": [str(c) for c in clf.classes_],
         "mean": scaler.mean_.tolist(),
         "scale": scale.tolist(),
         "coef": clf.coef_.tolist(),
         "intercept": clf.intercept_.tolist(),
-        "C": float(search.best_params_["C"]),
-        "cv_macro_f1": float(search.best_score_),
+        "C": float(best_c),
+        "cv_macro_f1": float(best_f1),
+    }
+
+
+def cv_predictions(x: Any, y: Sequence[str], groups: Sequence[str], c: float) -> list[str]:
+    """Out-of-fold predictions at a given C (for the grouped-CV report)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    ys = np.asarray(y)
+    pred = np.empty(len(ys), dtype=object)
+    folds = _folds(groups)
+    assert folds is not None
+    for tr, te in folds.split(x, ys, groups):
+        sc = StandardScaler().fit(x[tr])
+        clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+        clf.fit(sc.transform(x[tr]), ys[tr])
+        pred[te] = clf.predict(sc.transform(x[te]))
+    return [str(p) for p in pred]
+
+
+def train() -> dict[str, Any]:
+    from emlit.stance.model import get_stance_model
+
+    pairs = load_pairs(split="train")
+    direction = stance_direction()
+    x = feature_rows([p.a for p in pairs], [p.b for p in pairs], direction)
+    fitted = fit_rows(x, [p.relation for p in pairs], [p.work for p in pairs])
+    return {
+        "version": VERSION,
+        **fitted,
+        "cv": f"{FOLDS}-fold grouped by source work",
         "n_train": len(pairs),
         "train_rows_sha256": rows_hash(pairs),
         "relation_cues_sha256": relation_lexicon().digest,
+        "stance_model": get_stance_model().version,
         "stance_direction": [round(float(v), 6) for v in direction],
     }
 
 
-def evaluate(split: str = "heldout") -> dict[str, Any]:
-    pairs = load_pairs(split=split)
-    preds = classify_texts([p.a for p in pairs], [p.b for p in pairs])
-    rep = report([p.relation for p in pairs], [p.relation for p in preds])
+def _report_rows(pairs: Sequence[Pair], predicted: Sequence[str]) -> dict[str, Any]:
+    gold = [p.relation for p in pairs]
+    rep = report(gold, list(predicted))
+    rep["ci95"] = list(bootstrap_macro_f1(gold, list(predicted)))
     by_lang: dict[str, Any] = {}
     for lang in sorted({p.lang for p in pairs}):
         idx = [i for i, p in enumerate(pairs) if p.lang == lang]
-        by_lang[lang] = report([pairs[i].relation for i in idx], [preds[i].relation for i in idx])
+        by_lang[lang] = report([gold[i] for i in idx], [predicted[i] for i in idx])
     rep["by_lang"] = by_lang
     return rep
+
+
+def evaluate(split: str = "test", path: Path | None = None) -> dict[str, Any]:
+    pairs = load_pairs(path, split=split) if path else load_pairs(split=split)
+    preds = classify_texts([p.a for p in pairs], [p.b for p in pairs])
+    return _report_rows(pairs, [p.relation for p in preds])
+
+
+def load_real(path: Path) -> list[Pair]:
+    """Real pairs (id, a, b, relation; no split): scored only, never kept or fitted on."""
+    from emlit.errors import EmlitError
+
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EmlitError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+        lang = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in row["a"] + row["b"]) else "en"
+        out.append(Pair(str(row["id"]), row["a"], row["b"], row["relation"], lang, "real"))
+    return out
+
+
+def _print(rep: dict[str, Any], title: str) -> None:
+    print(format_report(rep, title))
+    print(f"  COUNTERS recall {rep['per_relation']['COUNTERS']['recall']:.3f}")
+    for lang, sub in rep["by_lang"].items():
+        print(
+            f"  {lang}: n={sub['n']} accuracy={sub['accuracy']:.3f} macro-F1={sub['macro_f1']:.3f}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--report", action="store_true", help="evaluate the shipped weights only")
+    parser.add_argument("--real", type=Path, help="a JSONL file of real pairs to score as well")
     args = parser.parse_args()
     if not args.report:
         data = train()
         WEIGHTS_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         load_model.cache_clear()
         print(
-            f"trained on {data['n_train']} pairs, C={data['C']}, 5-fold CV macro-F1 {data['cv_macro_f1']:.3f}"
+            f"trained on {data['n_train']} pairs, C={data['C']}, {data['cv']} CV macro-F1 "
+            f"{data['cv_macro_f1']:.3f}"
         )
-    for split in ("train", "heldout"):
-        rep = evaluate(split)
-        print(format_report(rep, split))
-        for lang, sub in rep["by_lang"].items():
-            print(
-                f"  {lang}: n={sub['n']} accuracy={sub['accuracy']:.3f} macro-F1={sub['macro_f1']:.3f}"
-            )
+    shipped = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
+    train_pairs = load_pairs(split="train")
+    x = feature_rows([p.a for p in train_pairs], [p.b for p in train_pairs], stance_direction())
+    cv_pred = cv_predictions(
+        x, [p.relation for p in train_pairs], [p.work for p in train_pairs], shipped["C"]
+    )
+    _print(_report_rows(train_pairs, cv_pred), f"train, {FOLDS}-fold grouped CV")
+    _print(evaluate("test"), "test (frozen)")
+    if args.real:
+        real = load_real(args.real)
+        preds = classify_texts([p.a for p in real], [p.b for p in real])
+        _print(_report_rows(real, [p.relation for p in preds]), f"real ({args.real.name})")
 
 
 if __name__ == "__main__":

@@ -103,7 +103,7 @@ class Weights:
             cue_weight=float(data["cue_weight"]),
             emb_weight=float(data["emb_weight"]),
             ngram_weight=float(data["ngram_weight"]),
-            prior_bias=np.asarray(data.get("prior_bias", [0.0] * len(data["classes"])), float),
+            prior_bias=np.asarray(data.get("prior_bias") or [0.0] * len(data["classes"]), float),
             meta=data,
         )
 
