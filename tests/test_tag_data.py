@@ -55,7 +55,25 @@ def test_v2_test_split_is_frozen_and_never_trained_on() -> None:
     left_out = devset.excluded_for_leakage()
     assert left_out and all(it.work in devset.frozen_test_works() for it in left_out)
     assert not {it.id for it in left_out} & {it.id for it in train}
-    assert {it.origin for it in train} == {"v1", "v2", "definitions"}
+    assert {it.origin for it in train} == {"v1", "v2", "definitions", "extra"}
+
+
+def test_extra_set_is_training_only_bilingual_and_cited() -> None:
+    """corpus/devset/tagger_extra.jsonl: training items only, at least 40% Chinese, every
+    item cited, none paraphrasing a work of the frozen test split."""
+    extra = devset.extra_items()
+    assert len(extra) >= 100
+    assert {it.split for it in extra} == {"train"}
+    assert sum(it.lang == "zh" for it in extra) >= 0.4 * len(extra)
+    assert all(it.source.strip() and it.register for it in extra)
+    assert not {it.work for it in extra} & devset.frozen_test_works()
+    assert {it.id for it in extra} <= {it.id for it in training_items()}
+    for it in extra:
+        assert detect_lang(it.text) == it.lang, it.id
+    covered = {lab for it in extra for lab in it.labels}
+    assert {"D2", "D5", "D6"} <= covered and any(not it.labels for it in extra)
+    dev = {it.text for it in devset.v2_items()} | {it.text for it in load_devset()}
+    assert not dev & {it.text for it in extra}
 
 
 def test_v2_set_size_languages_and_works() -> None:

@@ -50,7 +50,7 @@ class Item:
     work: str = ""  # the source work, the unit of splitting and of the bootstrap
     register: str = ""  # v2: academic, blog, zh-forum, ...
     stance: str | None = None
-    origin: str = "v1"  # v1 | v2 | definitions | human | external
+    origin: str = "v1"  # v1 | v2 | definitions | extra | human | external
 
 
 def devset_path() -> Path:
@@ -59,6 +59,17 @@ def devset_path() -> Path:
 
 def devset_v2_path() -> Path:
     return corpus_dir() / "devset" / "tagger_v2.jsonl"
+
+
+def extra_path() -> Path:
+    """Training-only items added for issue 9's failure kinds (corpus/devset/tagger_extra.md)."""
+    return corpus_dir() / "devset" / "tagger_extra.jsonl"
+
+
+def extra_items() -> list[Item]:
+    """The training-only extra set (split ``train`` only: it never adds test items)."""
+    path = extra_path()
+    return load_labelled(path, splits=("train",), origin="extra") if path.exists() else []
 
 
 _PREFIXES = ("chinese tech-media coverage of ",)
@@ -207,13 +218,14 @@ def definition_items() -> list[Item]:
 
 
 def training_items() -> list[Item]:
-    """What the bundled tagger learns from: v1 train + v2 train + definition examples,
-    less the v1 and definition items whose work (author-year: v1 cites no titles) is a work
-    of the frozen v2 test split. v2 is split by work already (with titles)."""
+    """What the bundled tagger learns from: v1 train + v2 train + definition examples + the
+    extra training set, less the v1, definition and extra items whose work (author-year) is
+    a work of the frozen v2 test split. v2 is split by work already (with titles)."""
     leak = frozen_test_works()
     v1 = [it for it in load_devset() if it.split == "train"]
     v2 = [it for it in v2_items() if it.split == "train"]  # split by work already
-    return [*(it for it in [*v1, *definition_items()] if it.work not in leak), *v2]
+    keep = [*v1, *definition_items(), *extra_items()]
+    return [*(it for it in keep if it.work not in leak), *v2]
 
 
 def excluded_for_leakage() -> list[Item]:
@@ -249,8 +261,9 @@ def grouped_folds(items: list[Item], k: int = 5, seed: int = 0) -> list[list[int
 def data_hash() -> str:
     """Changes whenever a development set or the definitions change."""
     h = hashlib.sha256()
-    for p in (devset_path(), devset_v2_path(), definitions_path()):
-        h.update(p.read_bytes())
+    for p in (devset_path(), devset_v2_path(), definitions_path(), extra_path()):
+        if p.exists():
+            h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 

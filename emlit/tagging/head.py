@@ -20,6 +20,7 @@ from emlit.vocab import DEFINITIONS
 
 FOLDS = 5
 ANY = "any"  # the "uses some sense" head
+VETO = "veto"  # thresholds key: below this ANY score, labels are dropped (no sense used)
 ALL_LANGS = "*"
 MIN_POSITIVES = 10  # per language, to fit a language's own calibration and threshold
 
@@ -40,6 +41,10 @@ class Recipe:
     v1_weight: float = 1.0  # weight of the short, clean v1 items and definition examples
     knn_weight: float = 0.0  # label votes of the nearest training items (0: not used)
     knn_k: int = 10
+    th_lo: float = 0.3  # range searched for each head's threshold on out-of-fold scores
+    th_hi: float = 0.7
+    balanced: bool = True  # class-balanced sample weights in each head
+    any_veto: bool = True  # the ANY head may also drop labels when it says no sense is used
 
 
 DEFAULT_RECIPE = Recipe()
@@ -86,11 +91,15 @@ def decide(
     scores: dict[str, np.ndarray], langs: list[str], thresholds: dict[str, dict[str, float]]
 ) -> list[list[str]]:
     """Labels per row: every label at or above its threshold; when none is and the ANY head
-    says a sense is used, the label closest to its threshold."""
+    says a sense is used, the label closest to its threshold. With a VETO threshold, an ANY
+    score below it drops the labels (a sentence that names sizes or data but uses no sense)."""
     out = []
     for i, lang in enumerate(langs):
         th = {lab: thresholds[lab].get(lang, thresholds[lab][ALL_LANGS]) for lab in DEFINITIONS}
         labels = [lab for lab in DEFINITIONS if scores[lab][i] >= th[lab]]
+        veto = thresholds.get(VETO)
+        if labels and ANY in scores and veto and scores[ANY][i] < veto.get(lang, veto[ALL_LANGS]):
+            labels = []
         if not labels and ANY in scores:
             t_any = thresholds[ANY].get(lang, thresholds[ANY][ALL_LANGS])
             if scores[ANY][i] >= t_any:
@@ -99,12 +108,16 @@ def decide(
     return out
 
 
-def _logreg(c: float) -> Any:
+def _logreg(c: float, balanced: bool = True) -> Any:
     from sklearn.linear_model import LogisticRegression
 
     # The dual form: far faster here, where features outnumber items; same optimum.
     return LogisticRegression(
-        C=c, class_weight="balanced", max_iter=5000, solver="liblinear", dual=True
+        C=c,
+        class_weight="balanced" if balanced else None,
+        max_iter=5000,
+        solver="liblinear",
+        dual=True,
     )
 
 
@@ -117,9 +130,11 @@ def _platt(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
-def _best_threshold(p: np.ndarray, y: np.ndarray, w: np.ndarray, lo: float = 0.3) -> float:
+def _best_threshold(
+    p: np.ndarray, y: np.ndarray, w: np.ndarray, lo: float = 0.3, hi: float = 0.7
+) -> float:
     best, best_f1 = 0.5, -1.0
-    for t in np.arange(lo, 0.71, 0.025):
+    for t in np.arange(lo, hi + 0.01, 0.025):
         pred = p >= t
         tp = float(np.sum(w * (pred & (y == 1))))
         f1 = 2 * tp / max(1e-9, float(np.sum(w * pred)) + float(np.sum(w * (y == 1))))
@@ -167,11 +182,12 @@ def fit_head(
             tr = np.setdiff1d(np.arange(len(y)), te)
             if len(set(y[tr].tolist())) < 2:
                 continue
-            m = _logreg(recipe.C).fit(x[tr], y[tr], sample_weight=weights[tr])
+            m = _logreg(recipe.C, recipe.balanced).fit(x[tr], y[tr], sample_weight=weights[tr])
             oof[te] = m.decision_function(x[te])
         platt[label] = {ALL_LANGS: _platt(oof, y, weights)}
+        lo, hi = recipe.th_lo, recipe.th_hi
         thresholds[label] = {
-            ALL_LANGS: _best_threshold(_sig(oof, platt[label][ALL_LANGS]), y, weights)
+            ALL_LANGS: _best_threshold(_sig(oof, platt[label][ALL_LANGS]), y, weights, lo, hi)
         }
         if recipe.per_lang:
             for lang in sorted(set(langs)):
@@ -179,12 +195,16 @@ def fit_head(
                 if int(y[sel].sum()) >= MIN_POSITIVES and int((1 - y[sel]).sum()) >= MIN_POSITIVES:
                     platt[label][lang] = _platt(oof[sel], y[sel], weights[sel])
                     thresholds[label][lang] = _best_threshold(
-                        _sig(oof[sel], platt[label][lang]), y[sel], weights[sel]
+                        _sig(oof[sel], platt[label][lang]), y[sel], weights[sel], lo, hi
                     )
         probs[label] = _calibrate(oof, langs, platt[label])
-        models[label] = _logreg(recipe.C).fit(x, y, sample_weight=weights)
+        models[label] = _logreg(recipe.C, recipe.balanced).fit(x, y, sample_weight=weights)
     if recipe.abstain_head:
         thresholds[ANY] = {ALL_LANGS: _any_threshold(probs, thresholds, labels, langs, weights)}
+        if recipe.any_veto:
+            thresholds[VETO] = {
+                ALL_LANGS: _veto_threshold(probs, thresholds, labels, langs, weights)
+            }
     return models, platt, thresholds
 
 
@@ -203,6 +223,23 @@ def _any_threshold(
     best, best_f1 = 1.01, -1.0
     for t in (1.01, *np.arange(0.5, 0.96, 0.05)):
         th = {**thresholds, ANY: {ALL_LANGS: float(t)}}
+        f1 = _macro_f1(labels, decide(probs, langs, th), weights)
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(t), f1
+    return round(best, 3)
+
+
+def _veto_threshold(
+    probs: dict[str, np.ndarray],
+    thresholds: dict[str, dict[str, float]],
+    labels: list[tuple[str, ...]],
+    langs: list[str],
+    weights: np.ndarray,
+) -> float:
+    """The VETO threshold that maximises out-of-fold macro-F1 (0.0: never drop labels)."""
+    best, best_f1 = 0.0, -1.0
+    for t in (0.0, *np.arange(0.05, 0.51, 0.05)):
+        th = {**thresholds, VETO: {ALL_LANGS: float(t)}}
         f1 = _macro_f1(labels, decide(probs, langs, th), weights)
         if f1 > best_f1 + 1e-9:
             best, best_f1 = float(t), f1
