@@ -241,6 +241,9 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="where to build the store (default: a temp folder)")
     ap.add_argument("--no-export", action="store_true", help="skip the export figures")
     ap.add_argument(
+        "--reuse", action="store_true", help="reuse the store at --db (and its index) if it exists"
+    )
+    ap.add_argument(
         "--weights", default=None, help="relation weights to link with (default: the shipped ones)"
     )
     args = ap.parse_args()
@@ -253,20 +256,29 @@ def main() -> None:
     np.random.seed(7)
     tmp = tempfile.mkdtemp(prefix="emlit-bench-")
     db = Path(args.db or Path(tmp) / "bench.db")
-    db.unlink(missing_ok=True)
+    reuse = args.reuse and db.exists()
+    if not reuse:
+        db.unlink(missing_ok=True)
     store = Store(db)
     tpl = templates()
-    t = time.perf_counter()
-    vecs = get_encoder().encode([x for x, _ in tpl])
-    enc = time.perf_counter() - t
-    print(f"encoder: {len(tpl)} sentences in {enc:.1f} s ({1000 * enc / len(tpl):.2f} ms/claim)")
-    t = time.perf_counter()
-    per_doc = 50
-    ids = add_documents(store, rng, "base", args.claims // per_doc, per_doc, tpl, vecs)
-    add_tags_and_links(store, rng, ids, args.claims // 2)
-    print(
-        f"generated store: {len(ids):,} claims, {args.claims // 2:,} links in {time.perf_counter() - t:.1f} s ({db})"
-    )
+    if reuse:  # a store this script generated before (a million claims take a while)
+        print(
+            f"reusing the generated store {db}: {store.embedding_counts(identity())[0]:,} vectors"
+        )
+    else:
+        t = time.perf_counter()
+        vecs = get_encoder().encode([x for x, _ in tpl])
+        enc = time.perf_counter() - t
+        print(
+            f"encoder: {len(tpl)} sentences in {enc:.1f} s ({1000 * enc / len(tpl):.2f} ms/claim)"
+        )
+        t = time.perf_counter()
+        per_doc = 50
+        ids = add_documents(store, rng, "base", args.claims // per_doc, per_doc, tpl, vecs)
+        add_tags_and_links(store, rng, ids, args.claims // 2)
+        print(
+            f"generated store: {len(ids):,} claims, {args.claims // 2:,} links in {time.perf_counter() - t:.1f} s ({db})"
+        )
 
     model = identity()
     t = time.perf_counter()

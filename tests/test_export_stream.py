@@ -123,3 +123,37 @@ def test_export_streams_the_whole_graph_and_builds_a_filtered_one(
         assert done.graph is None and "streamed" in done.summary
         part = export(store, fmt, tmp_path / f"d4.{fmt}", GraphFilter(definition="D4"))
         assert part.graph is not None and "streamed" not in part.summary
+
+
+def test_a_store_without_human_rows_streams_the_same_graph(tmp_path: Path) -> None:
+    # No human tag or link: the store reads the tables instead of the effective views (a
+    # shortcut for big machine-built stores); the graph must not change.
+    s = Store(tmp_path / "machine.db")
+    a = _note(s, "one", ["Scale & <metrics> matter.", "The jump is sudden."])
+    b = _note(s, "two", ["It is a mirage.", "Loss predicts it."])
+    s.add_model_links(
+        [
+            ModelLink(a[0], b[0], "COUNTERS", 0.9, "m"),
+            ModelLink(a[0], b[0], "SUPPORTS", 0.7, "m"),
+            ModelLink(b[1], a[1], "SUPPORTS", 0.8, "m"),
+        ]
+    )
+    s.bulk_add_machine_tags([(a[0], "D2", True, 0.9, "m"), (a[0], "D1", True, 0.8, "m")])
+    g = build_graph(s)
+    assert g.nodes[f"claim:{a[0]}"]["labels"] == "D1,D2"
+    before, after = io.StringIO(), io.StringIO()
+    formats.write_json(formats.node_link(g), before)
+    stream.write_json(stream.MapStream(s), after)
+    assert after.getvalue() == before.getvalue()
+    before, after = io.StringIO(), io.StringIO()
+    rdf.write_turtle(g, before)
+    stream.write_turtle(stream.MapStream(s), after)
+    assert after.getvalue() == before.getvalue()
+    nx.write_graphml(g, tmp_path / "before.graphml")
+    with open(tmp_path / "after.graphml", "w", encoding="utf-8") as fh:
+        stream.write_graphml(stream.MapStream(s), fh)
+    read_before = nx.read_graphml(tmp_path / "before.graphml")
+    read_after = nx.read_graphml(tmp_path / "after.graphml")
+    assert dict(read_after.nodes(data=True)) == dict(read_before.nodes(data=True))
+    assert _edges(read_after) == _edges(read_before)
+    assert g.nodes[f"claim:{a[1]}"]["supports"] == 1
