@@ -112,8 +112,23 @@ def prepare(stages: bool) -> None:
         _prepared.add(stages)
 
 
-def init_worker(stages: bool, threads: int, env: dict[str, str]) -> None:
-    """Initializer of a local worker process: its environment, torch threads, the models."""
+def exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """Leave when ``parent`` is gone. A killed ``emlit ingest`` (SIGTERM, SIGKILL) never runs
+    its pool's shutdown, and its workers would live on, each holding the models in memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="emlit-parent-watch", daemon=True).start()
+
+
+def init_worker(stages: bool, threads: int, env: dict[str, str], parent: int) -> None:
+    """Initializer of a local worker process: its environment, torch threads, the models.
+    ``parent`` is the pid of the process that started the pool (passed in: the parent may be
+    gone already by the time a spawned worker gets here)."""
+    exit_with_parent(parent)
     os.environ.update(env)
     os.environ[THREADS_ENV] = str(threads)
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))

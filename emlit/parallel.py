@@ -106,7 +106,7 @@ def run_pool(tasks: Sequence[FileTask], workers: int) -> Iterator[FileRecord]:
             workers,
             mp_context=get_context("spawn"),
             initializer=init_worker,
-            initargs=(stages, threads, env),
+            initargs=(stages, threads, env, os.getpid()),
         )
         inflight: deque[tuple[FileTask, Future[FileRecord]]] = deque()
         try:

@@ -294,6 +294,49 @@ def test_cli_workers_option_summary_line_and_quiet_progress(library: Path, tmp_p
     assert both.returncode == 2 and "choose one" in both.stderr
 
 
+def test_worker_processes_leave_when_the_ingest_is_killed(tmp_path: Path) -> None:
+    """SIGKILL skips the pool's shutdown: the spawned workers must not outlive their parent."""
+    import psutil
+    from conftest import SEED_FILES, SEEDS
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i, source in enumerate(list(SEED_FILES) * 2):
+        (notes / f"n{i:02d}.txt").write_text((SEEDS / source).read_text("utf-8"), "utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "EMLIT_INGEST_TEST_DELAY": "2"}
+    env.pop("EMLIT_DB", None)
+    run = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "emlit", "--db", str(tmp_path / "k.db"), "ingest"),
+            *("--no-stages", "--workers", "2", str(notes)),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        parent = psutil.Process(run.pid)
+        deadline = time.monotonic() + 120
+        workers: list[psutil.Process] = []
+        while time.monotonic() < deadline and len(workers) < 2 and run.poll() is None:
+            time.sleep(0.2)
+            workers = [
+                p
+                for p in parent.children(recursive=True)
+                if "resource_tracker" not in " ".join(p.cmdline())
+            ]
+        assert len(workers) >= 2, "the pool's workers never started"
+        run.send_signal(signal.SIGKILL)
+        run.wait(timeout=30)
+        _gone, alive = psutil.wait_procs(workers, timeout=20)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    for proc in alive:  # do not leave them behind whatever the verdict
+        proc.kill()
+    assert not alive, f"{len(alive)} worker process(es) outlived the killed ingest"
+
+
 def test_a_zotero_library_on_two_workers_gives_the_store_of_one(tmp_path: Path) -> None:
     """Contract 13's source goes through the same per-file work: its attachments, notes and
     items are built on the workers and written in order."""
