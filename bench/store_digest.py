@@ -30,6 +30,8 @@ QUERIES = {
     "links": "SELECT source_id, target_id, target_kind, relation, round(score, 4), provenance, "
     "state, source_note FROM links ORDER BY source_id, target_id, relation, provenance",
     "claim_embeddings": "SELECT claim_id, vec FROM claim_embeddings ORDER BY claim_id",
+    "stances": "SELECT claim_id, provenance, stance, round(score, 4) FROM stances "
+    "ORDER BY claim_id, provenance",
 }
 
 
@@ -50,7 +52,12 @@ def digest(path: str) -> dict[str, tuple[int, str]]:
     for table, sql in QUERIES.items():
         h = hashlib.sha256()
         n = 0
-        for row in conn.execute(sql):
+        try:
+            rows = conn.execute(sql)
+        except sqlite3.OperationalError:  # a store from before the table existed
+            out[table] = (0, "absent")
+            continue
+        for row in rows:
             h.update(_row_bytes(row) + b"\x1e")
             n += 1
         out[table] = (n, h.hexdigest()[:16])

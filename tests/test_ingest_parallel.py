@@ -92,8 +92,9 @@ def test_two_worker_processes_give_the_store_of_one(
         k: v for k, v in reference.items() if k != "ran_on"
     }
     got = digest(str(tmp_path / "two.db"))
-    assert got == expected  # claims, offsets, tags, scores, links, embeddings
+    assert got == expected  # claims, offsets, tags, scores, links, embeddings, stances
     assert got["tags"][0] > 0 and got["claim_embeddings"][0] == got["claims"][0]
+    assert got["stances"][0] == got["claims"][0]
     # Unchanged files are skipped by their hash before any worker starts.
     with Store(tmp_path / "two.db") as store:
         again = ingest_paths(store, [library], workers=2)
