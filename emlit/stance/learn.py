@@ -17,9 +17,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from emlit import model_registry
 from emlit.errors import EmlitError
 from emlit.vocab import STANCES
 
@@ -30,37 +31,13 @@ if TYPE_CHECKING:
 HOLDOUT = 0.2
 HUMAN_WEIGHT = 3.0
 C = 1.0
-REGISTRY = "registry.json"
 
 
-def models_dir(store_path: str) -> Path:
-    if store_path == ":memory:":
-        raise EmlitError("emlit train needs a database file (--db PATH), not :memory:")
-    return Path(store_path + ".models") / "stance"
+models_dir = partial(model_registry.models_dir, kind="stance")
+_registry = partial(model_registry.read_registry, kind="stance")
+_write_registry = partial(model_registry.write_registry, kind="stance")
 
-
-def _registry(store_path: str) -> dict[str, Any]:
-    path = models_dir(store_path) / REGISTRY
-    if not path.exists():
-        return {"active": None, "models": []}
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise EmlitError(f"{path}: cannot read the model registry ({exc})") from None
-    return data
-
-
-def _write_registry(store_path: str, data: dict[str, Any]) -> None:
-    folder = models_dir(store_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / (REGISTRY + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(folder / REGISTRY)
-
-
-def list_models(store_path: str) -> tuple[str | None, list[dict[str, Any]]]:
-    reg = _registry(store_path)
-    return reg.get("active"), list(reg["models"])
+list_models = partial(model_registry.list_models, kind="stance")
 
 
 def stance_model_for_store(store_path: str) -> StanceModel:

@@ -26,9 +26,10 @@ import pickle
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from emlit import model_registry
 from emlit.errors import EmlitError
 from emlit.tagging.devset import Item
 
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from emlit.tagging.tagger import Tagger
 
 HOLDOUT = 0.2
-REGISTRY = "registry.json"
 
 
 class StaleModelWarning(UserWarning):
@@ -94,29 +94,9 @@ def split_by_document(items: list[Item], share: float = HOLDOUT) -> tuple[list[I
 # -- versions beside the store ---------------------------------------------------------
 
 
-def models_dir(store_path: str) -> Path:
-    if store_path == ":memory:":
-        raise EmlitError("emlit train needs a database file (--db PATH), not :memory:")
-    return Path(store_path + ".models")
-
-
-def _registry(store_path: str) -> dict[str, Any]:
-    path = models_dir(store_path) / REGISTRY
-    if not path.exists():
-        return {"active": None, "models": []}
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise EmlitError(f"{path}: cannot read the model registry ({exc})") from None
-    return data
-
-
-def _write_registry(store_path: str, data: dict[str, Any]) -> None:
-    folder = models_dir(store_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / (REGISTRY + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(folder / REGISTRY)
+models_dir = partial(model_registry.models_dir, kind="")
+_registry = partial(model_registry.read_registry, kind="")
+_write_registry = partial(model_registry.write_registry, kind="")
 
 
 def active_model(store_path: str) -> dict[str, Any] | None:
@@ -127,9 +107,7 @@ def active_model(store_path: str) -> dict[str, Any] | None:
     return next((m for m in reg["models"] if m["id"] == reg.get("active")), None)
 
 
-def list_models(store_path: str) -> tuple[str | None, list[dict[str, Any]]]:
-    reg = _registry(store_path)
-    return reg.get("active"), list(reg["models"])
+list_models = partial(model_registry.list_models, kind="")
 
 
 _LOADED: dict[tuple[str, str], Tagger] = {}
