@@ -68,18 +68,7 @@ def train(
     with open_store(ctx) as store:
         if list_:
             active, models = learn.list_models(store.path)
-            if as_json:
-                click.echo(json.dumps({"active": active, "models": models}, ensure_ascii=False))
-                return
-            click.echo(f"in use: {active or 'the bundled model'}")
-            for m in models:
-                mark = "*" if m["id"] == active else " "
-                diff = (m.get("report") or {}).get("difference") or {}
-                gain = f", held-out macro-F1 {diff['macro_f1']:+.3f}" if diff else ""
-                click.echo(
-                    f"{mark} {m['id']}  {m['created']}  {m['n_decided']} decisions{gain}"
-                    f"  (previous: {m.get('previous') or 'bundled'})"
-                )
+            _echo_models(active, models, "in use", as_json)
             return
         if rollback:
             old, new, n = learn.rollback(store)
@@ -124,16 +113,7 @@ def _train_other(
     with open_store(ctx) as store:
         if list_:
             active, models = mod.list_models(store.path)
-            if as_json:
-                click.echo(json.dumps({"active": active, "models": models}, ensure_ascii=False))
-                return
-            click.echo(f"{which} model in use: {active or 'the bundled model'}")
-            for m in models:
-                mark = "*" if m["id"] == active else " "
-                click.echo(
-                    f"{mark} {m['id']}  {m['created']}  {m['n_decided']} decisions"
-                    f"  (previous: {m.get('previous') or 'bundled'})"
-                )
+            _echo_models(active, models, f"{which} model in use", as_json)
             return
         if rollback:
             out = mod.rollback(store)
@@ -157,6 +137,24 @@ def _train_other(
         click.echo(f"  after   {_fmt(report.after)}")
     click.echo(f"saved {report.model_id} and put it in use for this store")
     click.echo(f"undo: emlit train --model {which} --rollback")
+
+
+def _echo_models(
+    active: str | None, models: list[dict[str, Any]], title: str, as_json: bool
+) -> None:
+    """``--list``: the saved versions of one model, the one in use starred."""
+    if as_json:
+        click.echo(json.dumps({"active": active, "models": models}, ensure_ascii=False))
+        return
+    click.echo(f"{title}: {active or 'the bundled model'}")
+    for m in models:
+        mark = "*" if m["id"] == active else " "
+        diff = (m.get("report") or {}).get("difference") or {}
+        gain = f", held-out macro-F1 {diff['macro_f1']:+.3f}" if diff else ""
+        click.echo(
+            f"{mark} {m['id']}  {m['created']}  {m['n_decided']} decisions{gain}"
+            f"  (previous: {m.get('previous') or 'bundled'})"
+        )
 
 
 def _fmt(s: dict[str, Any]) -> str:
