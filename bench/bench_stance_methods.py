@@ -5,22 +5,25 @@
     python bench/bench_stance_methods.py --test --real FILE   # + a real-text check (outside the repo)
 
 Every method is fitted on the same features as the shipped model (emlit/stance/model.py: the
-cue counts, the multilingual USE embedding, character n-grams, Chinese or not) and scored by
-5-fold cross-validation on the train split of corpus/devset/tagger_v2.jsonl, folds grouped by
-source work (the shipped model's folds; each fold's n-gram vocabulary from its own training
-texts). Items of corpus/devset/stance_extra.jsonl join their work's fold, a new work a fold
-of its own name's choosing, so adding them never reshuffles the devset rows; the CV figure is
-always over the devset rows. Selection uses the CV figure only; ``--test`` and ``--real`` score
+cue counts, the multilingual USE embedding, character n-grams, Chinese or not, at the model's
+feature scales) and scored by 5-fold cross-validation on the train split of
+corpus/devset/tagger_v2.jsonl, folds grouped by source work (the shipped model's folds; each
+fold's n-gram vocabulary from its own training texts). The shipped model also trains on
+corpus/devset/stance_extra_v2.jsonl; those items, and those of corpus/devset/stance_extra.jsonl,
+join their work's fold, a new work a fold of its own name's choosing, so adding them never
+reshuffles the devset rows; the CV figure is always over the devset rows. Selection uses the CV figure only; ``--test`` and ``--real`` score
 each method once, and the "+ prior" lines add the prior of real writing estimated, without
 labels, on the seed documents' claims (emlit/stance/train.py, ``real_prior``).
 
 Methods:
-- ``lr``: the shipped recipe, multinomial logistic regression, balanced class weights;
+- ``lr``: the shipped recipe, multinomial logistic regression, balanced class weights, trained
+  on the devset's train rows and stance_extra_v2.jsonl;
+- ``lr, devset rows only``: the same without stance_extra_v2.jsonl (the recipe before it);
 - ``lr unweighted``: the same without class weights;
 - ``two-stage``: takes a position (affirms or disputes) vs neutral, then affirms vs disputes;
 - ``lr + MiniLM``: the English MiniLM embedding added beside USE (zero for Chinese);
 - ``lr + kNN``: the probabilities blended 4:1 with a 15-nearest-neighbour vote (USE cosine);
-- ``lr + extra``: the train split plus corpus/devset/stance_extra.jsonl.
+- ``lr + extra``: ``lr`` plus corpus/devset/stance_extra.jsonl.
 """
 
 from __future__ import annotations
@@ -39,7 +42,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from emlit.encoder import get_encoder
 from emlit.paths import corpus_dir
 from emlit.stance.data import load_items, work_key
-from emlit.stance.model import cue_rows, embed, ngram_vectorizer, prepare, softmax
+from emlit.stance.model import (
+    CUE_WEIGHT,
+    NGRAM_WEIGHT,
+    cue_rows,
+    embed,
+    ngram_vectorizer,
+    prepare,
+    softmax,
+    training_parts,
+)
 from emlit.stance.train import (
     EMB_WEIGHT,
     FOLDS,
@@ -51,7 +63,7 @@ from emlit.stance.train import (
 )
 from emlit.vocab import STANCES
 
-C = 0.3  # the C the shipped USE model chose by CV (stance_weights.json)
+C = 1.0  # the C the shipped USE model chose by CV (stance_weights.json, stance-lr-v3)
 
 
 class Rows:
@@ -69,10 +81,14 @@ class Rows:
         self.works = [r.get("work", "") for r in rows]
 
     def x(self, idx: np.ndarray, vec: Any, minilm: bool = False) -> np.ndarray:
-        parts = [self.zh[idx, None].astype(float), self.cues[idx], self.use[idx] * EMB_WEIGHT]
+        parts = [
+            self.zh[idx, None].astype(float),
+            self.cues[idx] * CUE_WEIGHT,
+            self.use[idx] * EMB_WEIGHT,
+        ]
         if minilm and self.mini is not None:
             parts.append(self.mini[idx])
-        parts.append(vec.transform([self.texts[i] for i in idx]).toarray())
+        parts.append(vec.transform([self.texts[i] for i in idx]).toarray() * NGRAM_WEIGHT)
         return np.hstack(parts)
 
 
@@ -156,23 +172,27 @@ def main() -> None:
     args = parser.parse_args()
     methods = args.methods or [
         "lr",
+        "lr, devset rows only",
         "lr unweighted",
         "two-stage",
         "lr + MiniLM",
         "lr + kNN",
         "lr + extra",
     ]
-    items = [
-        {"text": it.text, "lang": it.lang, "stance": it.stance, "work": it.work}
-        for it in load_items(split="train")
-    ]
+    dev_items, v2_items = training_parts()
+    items, v2 = (
+        [{"text": it.text, "lang": it.lang, "stance": it.stance, "work": it.work} for it in part]
+        for part in (dev_items, v2_items)
+    )
     extra_path = corpus_dir() / "devset" / "stance_extra.jsonl"
     extra = [json.loads(x) for x in extra_path.read_text("utf-8").splitlines() if x.strip()]
     for r in extra:
         r["work"] = work_key(r["source"])
     minilm = "lr + MiniLM" in methods
-    dev = Rows(items, minilm)
-    both = Rows(items + extra, minilm) if "lr + extra" in methods else dev
+    shipped = Rows(items + v2, minilm)
+    data_of = {"lr, devset rows only": Rows(items, minilm) if v2 else shipped}
+    if "lr + extra" in methods:
+        data_of["lr + extra"] = Rows(items + v2 + extra, minilm)
     others: dict[str, Rows] = {}
     if args.test:
         test = [
@@ -188,8 +208,8 @@ def main() -> None:
     )
     n = len(items)
     for method in methods:
-        data = both if method == "lr + extra" else dev
-        base = "lr" if method == "lr + extra" else method
+        data = data_of.get(method, shipped)
+        base = "lr" if method in data_of else method
         fold = folds(data, n)
         oof = np.zeros((len(data.y), len(STANCES)))
         for k in range(FOLDS):

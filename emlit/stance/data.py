@@ -1,8 +1,9 @@
 """The stance items: ``corpus/devset/tagger_v2.jsonl`` (its "stance" field), split by work.
 
 The train split is what the stance model learns from and is cross-validated on (folds
-grouped by source work). **The test split is frozen**: it is scored, never fitted, tuned or
-selected on (corpus/devset/tagger_v2.md).
+grouped by source work), together with the stance-only items of
+``corpus/devset/stance_extra_v2.jsonl`` (same fields, train only). **The test split is
+frozen**: it is scored, never fitted, tuned or selected on (corpus/devset/tagger_v2.md).
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ class StanceItem:
 
 def items_path() -> Path:
     return corpus_dir() / "devset" / "tagger_v2.jsonl"
+
+
+def extra_items_path() -> Path:
+    """Stance-only train items written for the registers the devset lacks (neutral background
+    that mentions emergence, hedged affirmations, reported disputes, Chinese news voice);
+    corpus/devset/stance_extra.md. Always split "train"; no work of the frozen test split."""
+    return corpus_dir() / "devset" / "stance_extra_v2.jsonl"
 
 
 _COVERAGE = re.compile(r"^chinese (tech-)?media coverage of ", re.I)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from emlit.stance.cues import StanceCue, find_cues, stance_cues_path, stance_lexicon
-from emlit.stance.data import StanceItem, items_path, load_items, rows_hash
+from emlit.stance.data import StanceItem, extra_items_path, items_path, load_items, rows_hash
 from emlit.vocab import STANCES
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ _MODEL_FILES = ("model.py", "cues.py", "data.py")  # under emlit/stance/
 CUE_CAP = 2  # a cue group counts at most twice
 CUE_WEIGHT = 1.0  # feature scales (the regularisation sees them); chosen by grouped CV
 EMB_WEIGHT = 1.5
-NGRAM_WEIGHT = 1.0
+NGRAM_WEIGHT = 1.5
 # Character 1-3-grams (both scripts; Chinese words are 1-3 characters), the most frequent
 # NGRAMS of the training texts, TF-IDF weighted; their vocabulary ships with the weights.
 NGRAMS = 3000
@@ -137,9 +137,17 @@ def stance_version(encoder: str | None = None) -> str:
     return f"emlit-stance/{CODE_VERSION}.{_code_hash()}+{identity(encoder)}+{_train_hash()}"
 
 
+def training_parts() -> tuple[list[StanceItem], list[StanceItem]]:
+    """The train split of the v2 items (never the test split) and the stance-only extra train
+    items; cross-validation is reported on the first, so figures stay comparable."""
+    extra = load_items(extra_items_path(), split="train") if extra_items_path().exists() else []
+    return load_items(split="train"), extra
+
+
 def training_items() -> list[StanceItem]:
-    """What the model learns from: the train split of the v2 items (never the test split)."""
-    return load_items(split="train")
+    """What the model learns from: the devset's train split, then the extra train items."""
+    dev, extra = training_parts()
+    return dev + extra
 
 
 # -- features ---------------------------------------------------------------------------------

