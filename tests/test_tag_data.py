@@ -76,6 +76,19 @@ def test_extra_set_is_training_only_bilingual_and_cited() -> None:
     assert not dev & {it.text for it in extra}
 
 
+def test_round3_items_are_cited_and_kept_out_of_training() -> None:
+    """corpus/devset/tagger_extra_r3.jsonl: cited, bilingual, no test work, and not trained
+    on (grouped CV chose the model without them)."""
+    unused = devset.unused_items()
+    assert len(unused) >= 200
+    assert sum(it.lang == "zh" for it in unused) >= 0.4 * len(unused)
+    assert all(it.source.strip() and it.register for it in unused)
+    assert not {it.work for it in unused} & devset.frozen_test_works()
+    trained = {it.text for it in training_items()}
+    assert not trained & {it.text for it in unused}
+    assert not {it.id for it in devset.extra_items()} & {it.id for it in unused}
+
+
 def test_v2_set_size_languages_and_works() -> None:
     items = devset.v2_items()
     assert len(items) >= 1000

@@ -50,7 +50,7 @@ class Item:
     work: str = ""  # the source work, the unit of splitting and of the bootstrap
     register: str = ""  # v2: academic, blog, zh-forum, ...
     stance: str | None = None
-    origin: str = "v1"  # v1 | v2 | definitions | extra | human | external
+    origin: str = "v1"  # v1 | v2 | definitions | extra | unused | human | external
 
 
 def devset_path() -> Path:
@@ -70,6 +70,17 @@ def extra_items() -> list[Item]:
     """The training-only extra set (split ``train`` only: it never adds test items)."""
     path = extra_path()
     return load_labelled(path, splits=("train",), origin="extra") if path.exists() else []
+
+
+def unused_path() -> Path:
+    """Round-3 items kept but not trained on: they lowered grouped CV (docs/tagger.md)."""
+    return corpus_dir() / "devset" / "tagger_extra_r3.jsonl"
+
+
+def unused_items() -> list[Item]:
+    """Labelled items with sources that training does not read (``unused_path``)."""
+    path = unused_path()
+    return load_labelled(path, splits=("train",), origin="unused") if path.exists() else []
 
 
 _PREFIXES = ("chinese tech-media coverage of ",)

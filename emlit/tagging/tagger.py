@@ -24,7 +24,7 @@ from emlit.vocab import DEFINITIONS
 
 # The model version (stored with every tag and keying both caches) names this, a hash of
 # the modules below and the cue lexicon, the encoder and a hash of the training data.
-CODE_VERSION = "5"
+CODE_VERSION = "6"
 _MODEL_MODULES = (  # paths under emlit/
     "tagging/tagger.py",
     "tagging/head.py",
