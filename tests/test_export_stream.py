@@ -1,17 +1,23 @@
 """Streamed exports (emlit/graph/stream.py) write the graph ``build_graph`` makes: node-link
 JSON and Turtle byte for byte as the networkx path writes them, GraphML read back into the
 same nodes and edges, on a store with every kind of node and edge (curated map with authors and cited
-works, notes with wikilinks, a Zotero comment on a highlight, human links and tags, a claim
-with two relations to the same target)."""
+works, notes with wikilinks, a Zotero comment on a highlight, human links, tags and stances,
+a claim with two relations to the same target), and on a store of awkward text (quotes,
+backslashes, control characters, Chinese, emoji, URLs with spaces, odd claim ids), where
+the files are also read back: rdflib's graph of the streamed Turtle is isomorphic to the
+networkx path's and gives back every text, node-link JSON loads into networkx."""
 
 from __future__ import annotations
 
 import io
+import json
 from collections import Counter
 from pathlib import Path
 
 import networkx as nx
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 
 from emlit.graph import formats, rdf, stream
 from emlit.graph.build import GraphFilter, build_graph
@@ -29,13 +35,15 @@ def _note(
     links: list[DocLink] | None = None,
     fmt: str = "markdown",
     metadata: dict | None = None,
+    section: str = "Notes",
+    lang: str = "en",
 ) -> list[str]:
     text, blocks, claims = "", [], []
     for i, s in enumerate(sentences):
         start = len(text) + (2 if text else 0)
         text += ("\n\n" if text else "") + s
-        blocks.append(Block(start, len(text), "paragraph", "Notes", 2 if i else None))
-        claims.append(Claim(f"{name}-{i}", s, "en", start, len(text), "Notes"))
+        blocks.append(Block(start, len(text), "paragraph", section, 2 if i else None))
+        claims.append(Claim(f"{name}-{i}", s, lang, start, len(text), section))
     doc = ParsedDocument(
         f"/n/{name}", fmt, text, blocks, title=name, metadata=metadata or {}, links=links or []
     )
@@ -75,7 +83,96 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     s.set_human_link(a[1], curated[1], "COUNTERS", True)
     s.set_human_tag(a[0], "D5", True)
     s.set_human_tag(a[0], "D2", True)
+    scores = {"affirms": 0.1234567890123456, "disputes": 0.7, "neutral": 0.1765432109876544}
+    s.save_machine_stances({c: {"stance": "disputes", "scores": scores} for c in (a[0], b[0])})
+    s.set_human_stance(b[0], "affirms")  # a human row: the effective view is read
     return s
+
+
+AWKWARD = [
+    'He said "emergence" is a \\mirage\\ of C:\\metrics\\ and "scale".',
+    "Line one\nline two\ttabbed\r\nend, a bell \x07 and a delete \x7f here.",
+    "大语言模型的涌现能力是真实的吗？",
+    "大语言模型在规模扩大时表现出突然的能力跃迁，" * 6,  # long: its label is cut, with "…"
+    "Emoji 🚀 and a jump 😀 at scale.",
+    "See https://example.org/a path with spaces?x=1&y=2#frag <here>.",
+    "  Leading,  double   spaces and trailing  ",
+    "A long English claim about scale that goes on and on without any special character at all.",
+    "   ",  # whitespace only: no label
+    "Tab\tand no-break\u00a0space and ideographic\u3000space.",
+]
+
+
+@pytest.fixture(scope="module")
+def awkward(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Machine rows only (the store reads the tables, not the effective views), text that
+    needs every escape, a claim id that needs percent-escaping in an IRI."""
+    s = Store(tmp_path_factory.mktemp("awkward") / "a.db")
+    odd = _note(s, 'odd név/ "1"', AWKWARD, section='Part "A" \\ 第一节')
+    zh = _note(s, "中文", ["另一个说法：涌现只是度量的假象。"], lang="zh", section="")
+    s.add_model_links(
+        [
+            ModelLink(odd[0], odd[1], "SUPPORTS", 0.1234567890123456, 'm"1"'),
+            ModelLink(odd[0], odd[1], "COUNTERS", 0.5, "m"),  # parallel edges
+            ModelLink(odd[3], zh[0], "COUNTERS", 0.875, "m"),
+            ModelLink(zh[0], odd[2], "SUPPORTS", 0.6, "m"),
+            ModelLink(odd[5], odd[4], "SUPPORTS", 0.7, "m"),
+        ]
+    )
+    s.bulk_add_machine_tags(
+        [
+            (odd[0], "D3", True, 0.9, "m"),
+            (odd[0], "D1", True, 0.8, "m"),
+            (zh[0], "D4", True, 0.7, "m"),
+        ]
+        + [(c, "D6", False, 0.1, "m") for c in odd]
+    )
+    scores = {"affirms": 0.2, "disputes": 0.30000000000000004, "neutral": 0.5}
+    s.save_machine_stances({c: {"stance": "neutral", "scores": scores} for c in odd[:4]})
+    return s
+
+
+def test_awkward_text_json_reads_back_as_the_networkx_graph(awkward: Store) -> None:
+    g = build_graph(awkward)
+    before, after = io.StringIO(), io.StringIO()
+    formats.write_json(formats.node_link(g), before)
+    stream.write_json(stream.MapStream(awkward), after)
+    assert after.getvalue() == before.getvalue()
+    data = json.loads(after.getvalue())
+    assert data == json.loads(json.dumps(nx.node_link_data(g, edges="edges")))
+    back = nx.node_link_graph(data, edges="edges")
+    assert dict(back.nodes(data=True)) == dict(g.nodes(data=True))
+    assert _edges(back) == _edges(g)
+    texts = {d["text"] for _, d in back.nodes(data=True) if d.get("kind") == "claim"}
+    assert set(AWKWARD) <= texts
+    # The whitespace-only claim has no label; a long one is cut with "…".
+    labels = {d["text"]: d.get("label") for _, d in back.nodes(data=True) if "text" in d}
+    assert labels["   "] is None and labels[AWKWARD[3]].endswith("…")
+    assert labels[AWKWARD[6]] == "Leading, double spaces and trailing"
+
+
+def test_awkward_text_turtle_is_the_rdf_graph_of_the_networkx_path(awkward: Store) -> None:
+    import pyoxigraph as ox
+
+    before, after = io.StringIO(), io.StringIO()
+    n = rdf.write_turtle(build_graph(awkward), before)
+    assert stream.write_turtle(stream.MapStream(awkward), after) == n
+    assert after.getvalue() == before.getvalue()
+    streamed = rdflib.Graph().parse(data=after.getvalue(), format="turtle")
+    built = rdflib.Graph().parse(data=before.getvalue(), format="turtle")
+    assert len(streamed) == n and isomorphic(streamed, built)
+    assert len(list(ox.parse(after.getvalue(), format=ox.RdfFormat.TURTLE))) == n
+    # Every text comes back from the parser exactly as stored (the escaping round-trips).
+    oa = rdflib.Namespace(rdf.PREFIXES["oa"])
+    exact = {str(o) for o in streamed.objects(None, oa.exact)}
+    assert set(AWKWARD) <= exact
+    odd = rdflib.URIRef(rdf.node_iri('claim:odd név/ "1"-0'))
+    assert " " not in str(odd) and (odd, rdflib.RDF.type, oa.Annotation) in streamed
+    cito = rdflib.Namespace(rdf.PREFIXES["cito"])
+    assert {p for p in streamed.predicates(odd) if str(p).startswith(str(cito))} == {
+        cito.supports,
+        cito.disputes,
+    }
 
 
 def test_json_is_byte_for_byte_the_networkx_output(store: Store) -> None:

@@ -50,7 +50,11 @@ def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _short(text: str, n: int = 80) -> str:
-    text = " ".join(text.split())
+    # A printable text's only whitespace is the ASCII space (isprintable is False for every
+    # other space and control character), so without a double, leading or trailing space
+    # it is already normal: the usual case, and cheaper than split and join.
+    if not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
+        text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 

@@ -106,7 +106,8 @@ def _stream(store: Store, fmt: str, out: Path) -> Exported:
     from emlit.graph import stream
 
     try:
-        with open(out, "w", encoding="utf-8") as fh:
+        # A large buffer: a big export is hundreds of MB, written in fewer system calls.
+        with open(out, "w", encoding="utf-8", buffering=1 << 20) as fh:
             source = stream.MapStream(store)
             if fmt == "turtle":
                 triples = stream.write_turtle(source, fh)

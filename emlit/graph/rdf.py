@@ -63,12 +63,12 @@ Resource = tuple[str, list[str], list[tuple[str, Obj]]]  # subject, types, (pred
 
 
 _FOLDERS = {"claim": "claim", "doc": "doc", "def": "definition", "author": "author"}
-_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")  # what quote(..., safe="") leaves as it is
+UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")  # what quote(..., safe="") leaves as it is
 
 
 def node_iri(node: str) -> str:
     kind, _, rest = node.partition(":")
-    if not _UNRESERVED.fullmatch(rest):
+    if not UNRESERVED.fullmatch(rest):
         rest = quote(rest, safe="")
     return f"{BASE}{_FOLDERS[kind]}/{rest}"
 
@@ -267,8 +267,21 @@ _TTL_TABLE = {
 }
 
 
+def ttl_plain(value: str) -> bool:
+    """True when ``value`` needs no escape in a Turtle string: no quote, no backslash, and
+    printable (isprintable is False for every control character). Most text: cheaper to
+    check (in C, no per-character dict lookups) than to translate."""
+    return '"' not in value and "\\" not in value and value.isprintable()
+
+
+def ttl_escape(value: str) -> str:
+    """The body of a Turtle string literal: quotes, backslashes and control characters
+    escaped; everything else (Chinese, emoji) as it is."""
+    return value if ttl_plain(value) else value.translate(_TTL_TABLE)
+
+
 def _ttl_string(value: str) -> str:
-    return '"' + value.translate(_TTL_TABLE) + '"'
+    return '"' + ttl_escape(value) + '"'
 
 
 def _ttl_term(obj: Obj) -> str:
@@ -289,9 +302,20 @@ def write_turtle(g: nx.MultiDiGraph, out: IO[str]) -> int:
 
 def write_turtle_resources(items: Iterable[Resource], out: IO[str]) -> int:
     """Write Turtle of a resource stream; returns the number of triples."""
-    n = 0
+    write_prefixes(out)
+    return write_resources(items, out)
+
+
+def write_prefixes(out: IO[str]) -> None:
     for prefix, ns in PREFIXES.items():
         out.write(f"@prefix {prefix}: <{ns}> .\n")
+
+
+def write_resources(items: Iterable[Resource], out: IO[str]) -> int:
+    """Write Turtle of resources, one subject block each, after the prefixes; returns the
+    number of triples. (``emlit.graph.stream`` writes claims and links in this layout
+    from templates: the two must change together.)"""
+    n = 0
     for subject, types, props in items:
         parts = ["a " + ", ".join(types)] if types else []
         parts += [f"{p} {_ttl_term(o)}" for p, o in props]

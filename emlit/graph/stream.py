@@ -2,21 +2,33 @@
 
 ``build_graph`` builds a networkx graph of every node and edge (a million claims: gigabytes,
 and most of an export's time). GraphML, Turtle and node-link JSON of the unfiltered graph are
-written from here instead, as the store's read layer yields rows (``iter_map_claims``,
-``iter_map_links``): memory holds the documents (names for wikilinks, authors) and one claim
-at a time, whatever the number of claims.
+written from here instead, in one pass over the store's two reads, claims and their links
+in the same order (``iter_map_claims``, ``iter_map_links``): memory holds the documents
+(names for wikilinks, authors) and the text of a few thousand claims at a time, whatever the
+number of claims. What a format lists after every node (node-link JSON's edges, Turtle's
+reified links) goes to a temporary file beside the output and is copied in at the end.
 
-The output is the same graph ``build_graph`` gives, with the same attributes (shared helpers
-in ``emlit.graph.build``), nodes and edges in the same order (networkx's: nodes as inserted,
-edges by source node, then by target in order of first insertion, then key), so node-link
-JSON and Turtle come out byte for byte as the networkx path wrote them, and GraphML reads
-back into the same nodes and edges (tests/test_export_stream.py checks all three).
+Claims are written from pre-built templates, not attribute dicts or rdflib terms (most of a
+big export; JSON strings escaped by json's own encoder, Turtle literals by
+``rdf.ttl_escape``); the rare odd claim takes the general path of ``claim_attrs`` and
+``json.dumps`` (empty text, a Zotero comment, parallel edges) or ``rdf.claim`` (a Zotero
+comment). The output is the same graph
+``build_graph`` gives, with the same attributes (shared helpers in ``emlit.graph.build``),
+nodes and edges in the same order (networkx's: nodes as inserted, edges by source node, then
+by target in order of first insertion, then key), so node-link JSON and Turtle come out byte
+for byte as the networkx path writes them, and GraphML reads back into the same nodes and
+edges (tests/test_export_stream.py checks all three, and reads the files back with rdflib,
+Oxigraph and networkx).
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
+import shutil
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -53,7 +65,8 @@ class _Doc:
 
 
 class MapStream:
-    """Nodes and edges of the whole graph, read from the store as they are consumed."""
+    """What the writers keep whole: the documents (with their authors and wikilinks) and
+    the Zotero comments; they read the claims and links from ``store`` as they write."""
 
     def __init__(self, store: StoreReader) -> None:
         self.store = store
@@ -89,111 +102,6 @@ class MapStream:
                 if comment in exists and annotated in exists:
                     self.comments[comment].append(annotated)
 
-    # -- nodes ---------------------------------------------------------------------------
-
-    def nodes(self) -> Iterator[Node]:
-        yield from definition_nodes()
-        for d in self.docs:
-            yield d.node, d.attrs
-            for a in d.new_authors:
-                yield a, {"kind": "author", "label": a.split(":", 1)[1]}
-        for row in self.store.iter_map_claims():
-            cid, _doc, text, lang, start, end, section, page, prov, display, labels, sup, cnt = row[
-                :13
-            ]
-            attrs = claim_attrs(
-                text,
-                lang,
-                display,
-                start,
-                end,
-                section,
-                page,
-                prov,
-                _labels(labels),
-                sup,
-                cnt,
-                stance=row[13],
-                stance_score=row[14],
-            )
-            yield claim_node(cid), attrs
-
-    def claims(self) -> Iterator[tuple[Node, str, list[str], list[Edge]]]:
-        """Each claim node with its document node, labels and out-edges in order (Turtle
-        needs them together): a merge of the claims and the links, which come in the same
-        order."""
-        links = self.store.iter_map_links()
-        pending = next(links, None)
-        for row in self.store.iter_map_claims():
-            cid, doc, text, lang, start, end, section, page, prov, display, labels, sup, cnt = row[
-                :13
-            ]
-            labs = _labels(labels)
-            mine = []
-            while pending is not None and pending[0] == cid:
-                mine.append(pending)
-                pending = next(links, None)
-            node = claim_node(cid)
-            attrs = claim_attrs(
-                text,
-                lang,
-                display,
-                start,
-                end,
-                section,
-                page,
-                prov,
-                labs,
-                sup,
-                cnt,
-                stance=row[13],
-                stance_score=row[14],
-            )
-            yield (node, attrs), f"doc:{doc}", labs, self._claim_edges(node, labs, mine)
-
-    def evidence_edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """The claim-to-claim and claim-to-document evidence edges, in networkx's order."""
-        for (
-            src,
-            tgt,
-            kind,
-            rel,
-            score,
-            prov,
-            state,
-            note,
-            model,
-            tdoc,
-        ) in self.store.iter_map_links():
-            target = claim_node(tgt) if kind == "claim" else f"doc:{tdoc}"
-            yield claim_node(src), target, link_attrs(rel, score, prov, state, note, model)
-
-    # -- edges ---------------------------------------------------------------------------
-
-    def edges(self) -> Iterator[Edge]:
-        """Every edge, in networkx's order for the graph ``build_graph`` makes."""
-        by_doc = self.store.iter_claims_by_document()
-        pending = next(by_doc, None)
-        for d in self.docs:
-            while pending is not None and pending[1] < d.id:
-                pending = next(by_doc, None)  # claims of documents not listed: none
-            while pending is not None and pending[1] == d.id:
-                yield d.node, claim_node(pending[0]), 0, {"kind": "contains"}
-                pending = next(by_doc, None)
-            yield from _grouped(
-                d.node, [(t, {"kind": "links_to", "link": kind}) for t, kind in d.links_to]
-            )
-            for a in d.new_authors:
-                yield from _grouped(a, [(doc, {"kind": "authored"}) for doc in self.authored[a]])
-        links = self.store.iter_map_links()
-        pending_link = next(links, None)
-        for cid, _doc, labels in self.store.iter_map_claims(text=False):
-            mine = []
-            while pending_link is not None and pending_link[0] == cid:
-                mine.append(pending_link)
-                pending_link = next(links, None)
-            yield from self._claim_edges(claim_node(cid), _labels(labels), mine)
-
     def _claim_edges(
         self, node: str, labels: list[str], links: list[tuple[Any, ...]]
     ) -> list[Edge]:
@@ -225,24 +133,236 @@ def _grouped(source: str, edges: list[tuple[str, dict[str, Any]]]) -> Iterator[E
 
 # -- node-link JSON ---------------------------------------------------------------------------
 
+# What json.dumps(..., ensure_ascii=False) writes for a str (the C encoder json uses).
+_enc = json.encoder.encode_basestring
+_dumps = functools.partial(json.dumps, ensure_ascii=False)
+
+
+def _spool(out: IO[str]) -> IO[str]:
+    """A temporary text file for a section written after the rest: beside the output when
+    that is a file on disk (a million claims' edges are hundreds of MB, not for a /tmp in
+    memory), else in the system's temporary folder. Deleted when closed."""
+    name = getattr(out, "name", None)
+    folder = os.path.dirname(os.path.abspath(name)) if isinstance(name, str) else None
+    if folder is not None and not os.path.isdir(folder):
+        folder = None
+    return tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder)
+
+
+def _json_edge(source: str, target: str, key: int, attrs: dict[str, Any]) -> str:
+    return ", " + _dumps({**attrs, "source": source, "target": target, "key": key})
+
 
 def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
-    """networkx node-link JSON (key "edges"), as ``nx.node_link_data`` and ``json.dump``
-    would write it; returns (nodes, edges)."""
+    """networkx node-link JSON (key "edges"), byte for byte as ``nx.node_link_data`` and
+    ``json.dump`` write it; returns (nodes, edges).
+
+    One pass over the claims with their links: nodes go to ``out`` as they come; the edges,
+    which node-link JSON lists after every node, go to two temporary files (the documents'
+    edges come before the claims') copied after. A claim is written from templates with
+    its strings escaped by json's own encoder (as the GraphML writer does); the odd claim
+    (empty text, a Zotero comment, parallel edges) takes json.dumps of its attributes."""
+    enc, dumps = _enc, _dumps
     out.write(
         '{"directed": true, "multigraph": true, "graph": '
-        + json.dumps({"name": GRAPH_NAME}, ensure_ascii=False)
+        + dumps({"name": GRAPH_NAME})
         + ', "nodes": ['
     )
-    n_nodes = n_edges = 0
-    for node, attrs in stream.nodes():
-        out.write((", " if n_nodes else "") + json.dumps({**attrs, "id": node}, ensure_ascii=False))
-        n_nodes += 1
-    out.write('], "edges": [')
-    for s, t, key, attrs in stream.edges():
-        item = {**attrs, "source": s, "target": t, "key": key}
-        out.write((", " if n_edges else "") + json.dumps(item, ensure_ascii=False))
-        n_edges += 1
+    nodes = [dumps({**attrs, "id": name}) for name, attrs in definition_nodes()]
+    for d in stream.docs:
+        nodes.append(dumps({**d.attrs, "id": d.node}))
+        for a in d.new_authors:
+            nodes.append(dumps({"kind": "author", "label": a.split(":", 1)[1], "id": a}))
+    out.write(", ".join(nodes))
+    n_nodes, n_edges = len(nodes), 0
+
+    def doc_edges(d: _Doc) -> list[str]:
+        """A document's links to others and its new authors' edges (after its claims')."""
+        links = [(t, {"kind": "links_to", "link": kind}) for t, kind in d.links_to]
+        lines = [_json_edge(*e) for e in _grouped(d.node, links)]
+        for a in d.new_authors:
+            authored = [(doc, {"kind": "authored"}) for doc in stream.authored[a]]
+            lines += [_json_edge(*e) for e in _grouped(a, authored)]
+        return lines
+
+    # Strings many claims share, escaped once each.
+    kinds = {
+        rel: ', {"kind": ' + enc(kind) + ', "relation": ' + enc(rel)
+        for rel, kind in EVIDENCE_KINDS.items()
+    }
+    few: dict[tuple[str, Any], str] = {}
+
+    def field(name: str, value: str) -> str:
+        done = few.get((name, value))
+        if done is None:
+            done = few[(name, value)] = f', "{name}": {enc(value)}'
+        return done
+
+    # labels as the store joins them -> (sorted labels, their node field, the tails of
+    # their uses_definition edges): a few dozen combinations at most.
+    label_sets: dict[str | None, tuple[list[str], str, list[str]]] = {}
+    langs: dict[str, str] = {}
+    docs, di, current = stream.docs, 0, None
+    contains = document = ""
+    comments = stream.comments
+    none: list[tuple[Any, ...]] = []  # shared by the claims without links; never appended to
+    none_str: list[str] = []
+    node_buf: list[str] = []
+    doc_buf: list[str] = []
+    claim_buf: list[str] = []
+    links = stream.store.iter_map_links()
+    pending = next(links, None)
+    with _spool(out) as doc_spool, _spool(out) as claim_spool:
+        for (
+            cid,
+            doc,
+            body,
+            lang,
+            start,
+            end,
+            section,
+            page,
+            prov,
+            display,
+            labels,
+            sup,
+            cnt,
+            stance,
+            score,
+        ) in stream.store.iter_map_claims():
+            mine = none
+            if pending is not None and pending[0] == cid:  # the links come in claim order
+                mine = []
+                while pending is not None and pending[0] == cid:
+                    mine.append(pending)
+                    pending = next(links, None)
+            if doc != current:
+                while di < len(docs) and docs[di].id < doc:
+                    lines = doc_edges(docs[di])
+                    doc_buf += lines
+                    n_edges += len(lines)
+                    di += 1
+                current = doc
+                contains = ', {"kind": "contains", "source": ' + enc(f"doc:{doc}") + ', "target": '
+                document = ', "document": ' + enc(display) if display else ""
+            label_set = label_sets.get(labels)
+            if label_set is None:
+                labs = sorted(labels.split(",")) if labels else []
+                label_set = label_sets[labels] = (
+                    labs,
+                    field("labels", ",".join(labs)) if labs else "",
+                    [f', "target": {enc(f"def:{d}")}, "key": 0}}' for d in labs],
+                )
+            labs, labels_field, uses = label_set
+            name = "claim:" + cid
+            me = enc(name)
+            doc_buf.append(f'{contains}{me}, "key": 0}}')
+            if not body:
+                short = ""
+            elif body.isprintable() and "  " not in body and body[0] != " " and body[-1] != " ":
+                short = body if len(body) <= 80 else body[:79] + "…"  # _short's quick case
+            else:
+                short = _short(body)
+            n_nodes += 1
+            n_edges += 1
+            if (
+                short
+                and lang
+                and document
+                and type(start) is int
+                and type(end) is int
+                and (page is None or type(page) is int)
+                and cid not in comments
+            ):
+                lang_field = langs.get(lang)
+                if lang_field is None:
+                    lang_field = langs[lang] = ', "lang": ' + enc(lang)
+                # The optional fields, then the node in one f-string (no + chain).
+                sec = "" if section is None or section == "" else ', "section": ' + enc(section)
+                pg = "" if page is None else f', "page": {page}'
+                pv = "" if prov is None or prov == "" else few.get(("provenance", prov))
+                if pv is None:
+                    pv = field("provenance", prov)
+                st = ""
+                if stance is not None and stance != "":
+                    st = field("stance", stance)
+                    if score is not None:
+                        st += f', "stance_score": {float(score)!r}'
+                # In three pieces: a truncated label ends in "…", which would widen the
+                # whole node's string (and slow its encoding) if it were one.
+                node_buf.append(', {"kind": "claim", "label": ')
+                node_buf.append(enc(short))
+                node_buf.append(
+                    f', "text": {enc(body)}{lang_field}{document}, "start": {start}, "end": {end}{sec}{pg}{pv}'
+                    f'{labels_field}, "supports": {sup!r}, "counters": {cnt!r}{st}, "id": {me}}}'
+                )
+                fast = True
+            else:
+                attrs = claim_attrs(
+                    body,
+                    lang,
+                    display,
+                    start,
+                    end,
+                    section,
+                    page,
+                    prov,
+                    labs,
+                    sup,
+                    cnt,
+                    stance=stance,
+                    stance_score=score,
+                )
+                node_buf.append(", " + dumps({**attrs, "id": name}))
+                fast = False
+            targets = (
+                [f"claim:{t}" if kind == "claim" else f"doc:{td}" for _, t, kind, *_, td in mine]
+                if mine
+                else none_str
+            )
+            if fast and (len(targets) < 2 or len(set(targets)) == len(targets)):  # keys all 0
+                source = ', "source": ' + me
+                if uses:
+                    head = ', {"kind": "uses_definition"' + source
+                    claim_buf += [head + tail for tail in uses]
+                for (_s, _t, _k, rel, lscore, lprov, state, note, model, _d), t in zip(
+                    mine, targets, strict=True
+                ):
+                    claim_buf.append(
+                        kinds[rel]
+                        + ("" if lscore is None else f', "score": {lscore!r}')
+                        + ("" if lprov is None or lprov == "" else field("provenance", lprov))
+                        + ("" if state is None or state == "" else field("state", state))
+                        + ("" if note is None or note == "" else ', "source_note": ' + enc(note))
+                        + ("" if model is None or model == "" else field("model", model))
+                        + f'{source}, "target": {enc(t)}, "key": 0}}'
+                    )
+                n_edges += len(uses) + len(mine)
+            else:
+                edges = [_json_edge(*e) for e in stream._claim_edges(name, labs, mine)]
+                claim_buf += edges
+                n_edges += len(edges)
+            if len(node_buf) >= 8192:
+                out.writelines(node_buf)  # piece by piece: "".join would widen them all
+                doc_spool.write("".join(doc_buf))
+                claim_spool.write("".join(claim_buf))
+                node_buf.clear()
+                doc_buf.clear()
+                claim_buf.clear()
+        for d in docs[di:]:
+            lines = doc_edges(d)
+            doc_buf += lines
+            n_edges += len(lines)
+        out.writelines(node_buf)
+        doc_spool.write("".join(doc_buf))
+        claim_spool.write("".join(claim_buf))
+        out.write('], "edges": [')
+        first = True
+        for spool in (doc_spool, claim_spool):
+            spool.seek(0)
+            if first and spool.read(2):  # the ", " before the first edge
+                first = False
+            shutil.copyfileobj(spool, out, 1 << 20)
     out.write("]}\n")
     return n_nodes, n_edges
 
@@ -536,11 +656,17 @@ _ONE: dict[tuple[str, Any], str] = {}  # (opening tag, value) -> the element
 
 
 def write_turtle(stream: MapStream, out: IO[str]) -> int:
-    """Turtle, resource by resource as ``emlit.graph.rdf.write_turtle`` writes the graph;
-    returns the number of triples."""
+    """Turtle, byte for byte as ``emlit.graph.rdf.write_turtle`` writes the graph; returns
+    the number of triples.
+
+    One pass over the claims with their links. A claim's four resources (the annotation,
+    its target and two selectors) are written from templates in the layout of
+    ``rdf.write_resources`` (``rdf.claim`` says what they hold); the reified links, which
+    come after every claim, go to a temporary file copied after. A claim with a Zotero
+    comment takes ``rdf.claim`` itself."""
     from emlit.graph import rdf
 
-    def resources() -> Iterator[rdf.Resource]:
+    def head() -> Iterator[rdf.Resource]:
         yield from rdf.preamble()
         for node, attrs in definition_nodes():
             yield rdf.definition(node, attrs)
@@ -550,9 +676,202 @@ def write_turtle(stream: MapStream, out: IO[str]) -> int:
             yield rdf.document(d.node, d.attrs, creators, refs)
             for a in d.new_authors:
                 yield rdf.author(a, a.split(":", 1)[1])
-        for (node, attrs), doc, labels, edges in stream.claims():
-            defs = [f"def:{d}" for d in labels]
-            yield from rdf.claim(node, attrs, doc, defs, [(t, e) for _, t, _, e in edges])
-        yield from rdf.link_statements(stream.evidence_edges())
 
-    return rdf.write_turtle_resources(resources(), out)
+    rdf.write_prefixes(out)
+    n = rdf.write_resources(head(), out)
+    esc, iri, base = rdf.ttl_escape, rdf.node_iri, rdf.BASE
+    tags = {"en": "@en", "zh": "@zh"}  # the languages rdf's literals carry
+    pred = {rel: rdf.PREDICATE[kind] for rel, kind in EVIDENCE_KINDS.items()}
+    few: dict[str, str] = {}  # literals many claims share, escaped once each
+
+    def lit(value: str) -> str:
+        done = few.get(value)
+        if done is None:
+            done = few[value] = '"' + esc(value) + '"'
+        return done
+
+    # Caches of the few values many claims share (not sections: one per heading, unbounded).
+    provs: dict[str, str] = {}
+    models: dict[str, str] = {}
+    agents: dict[str | None, str] = {}  # a link's provenance -> its two lines
+
+    def lit_line(cache: dict[str, str], key: str, value: Any) -> str:
+        done = cache[value] = f" ;\n    emlit:{key} {lit(str(value))}"
+        return done
+
+    claim_base = iri("claim:x")[:-1]  # node_iri("claim:ID") is this and the id (escaped)
+    plain_id = rdf.UNRESERVED.fullmatch
+    none: list[tuple[Any, ...]] = []  # shared by the claims without links; never appended to
+    none_str: list[str] = []
+    current, doc_iri = None, ""
+    # labels as the store joins them -> (sorted labels, their dcterms:subject lines)
+    label_sets: dict[str | None, tuple[list[str], str]] = {}
+    comments = stream.comments
+    link_no = 0
+    buf: list[str] = []
+    statement_buf: list[str] = []
+    links = stream.store.iter_map_links()
+    pending = next(links, None)
+    with _spool(out) as statements:
+        for (
+            cid,
+            doc,
+            body,
+            lang,
+            start,
+            end,
+            section,
+            page,
+            prov,
+            labels,
+            stance,
+            score,
+        ) in stream.store.iter_map_claims(counts=False):
+            mine = none
+            if pending is not None and pending[0] == cid:  # the links come in claim order
+                mine = []
+                while pending is not None and pending[0] == cid:
+                    mine.append(pending)
+                    pending = next(links, None)
+            label_set = label_sets.get(labels)
+            if label_set is None:
+                labs = sorted(labels.split(",")) if labels else []
+                label_set = label_sets[labels] = (
+                    labs,
+                    "".join(f" ;\n    dcterms:subject <{iri(f'def:{d}')}>" for d in labs),
+                )
+            labs, subjects = label_set
+            me = "<" + claim_base + cid if plain_id(cid) else "<" + iri("claim:" + cid)
+            if doc != current:
+                current, doc_iri = doc, "<" + iri(f"doc:{doc}") + ">"
+            objects = none_str
+            if mine:
+                if len(mine) > 1:
+                    targets = [
+                        f"claim:{t}" if kind == "claim" else f"doc:{td}"
+                        for _, t, kind, *_, td in mine
+                    ]
+                    if len(set(targets)) < len(targets):  # parallel edges: grouped, as networkx
+                        mine = _by_target(mine, targets)
+                objects = [
+                    f"<{claim_base}{t}>"
+                    if kind == "claim" and plain_id(t)
+                    else "<" + iri(f"claim:{t}" if kind == "claim" else f"doc:{td}") + ">"
+                    for _, t, kind, *_, td in mine
+                ]
+            if cid in comments:
+                name = "claim:" + cid
+                attrs = claim_attrs(
+                    body,
+                    lang,
+                    "",
+                    start,
+                    end,
+                    section,
+                    page,
+                    prov,
+                    labs,
+                    0,
+                    0,
+                    stance=stance,
+                    stance_score=score,
+                )
+                edges = [(t, e) for _, t, _, e in stream._claim_edges(name, labs, list(mine))]
+                defs_of = [f"def:{d}" for d in labs]
+                out.writelines(buf)
+                buf.clear()
+                n += rdf.write_resources(rdf.claim(name, attrs, f"doc:{doc}", defs_of, edges), out)
+            else:
+                tag = tags.get(lang, "")
+                if not body:
+                    text = label = ""
+                elif '"' not in body and "\\" not in body and body.isprintable():  # rdf.ttl_plain
+                    text = body  # and its label is plain too, and _short's quick case needs
+                    if "  " in body or body[0] == " " or body[-1] == " ":  # no more than this
+                        label = _short(body)
+                    else:
+                        label = body if len(body) <= 80 else body[:79] + "…"
+                else:
+                    text, label = esc(body), esc(_short(body))
+                k = 16 + len(labs) + len(mine)  # 7 + 4 + 2 + 3 triples and the optional ones
+                extra = ""
+                if section is not None and section != "":
+                    extra = f' ;\n    emlit:section "{esc(str(section))}"'
+                    k += 1
+                if prov is not None and prov != "":
+                    extra += provs.get(prov) or lit_line(provs, "provenance", prov)
+                    k += 1
+                if page is not None and page != "":
+                    extra += f' ;\n    emlit:page "{int(page)}"^^xsd:integer'
+                    k += 1
+                if stance is not None and stance != "":
+                    extra += " ;\n    emlit:stance " + lit(str(stance))
+                    k += 1
+                    if score is not None:
+                        extra += f' ;\n    emlit:stanceScore "{float(score)!r}"^^xsd:double'
+                        k += 1
+                for link, obj in zip(mine, objects, strict=True):
+                    extra += f" ;\n    {pred[link[3]]} {obj}"
+                # In three pieces: a truncated label ends in "…", which would widen the
+                # whole claim's string (and slow its encoding) if it were one.
+                buf.append(f'\n{me}> a oa:Annotation, emlit:Claim, prov:Entity ;\n    rdfs:label "')
+                buf.append(label)
+                buf.append(
+                    f'"{tag} ;\n    emlit:text "{text}"{tag} ;\n    oa:hasTarget {me}#target> '
+                    f";\n    prov:wasDerivedFrom {doc_iri}{subjects}{extra}"
+                    f" .\n\n{me}#target> a oa:SpecificResource ;\n    oa:hasSource {doc_iri} ;\n"
+                    f"    oa:hasSelector {me}#quote> ;\n    oa:hasSelector {me}#position> .\n"
+                    f'\n{me}#quote> a oa:TextQuoteSelector ;\n    oa:exact "{text}" .\n'
+                    f"\n{me}#position> a oa:TextPositionSelector ;\n"
+                    f'    oa:start "{int(start)}"^^xsd:nonNegativeInteger ;\n'
+                    f'    oa:end "{int(end)}"^^xsd:nonNegativeInteger .\n'
+                )
+                n += k
+            # The evidence links reified, numbered in graph order (rdf.link_statements).
+            for (_s, _t, _k, rel, lscore, lprov, _st, note, model, _d), obj in zip(
+                mine, objects, strict=True
+            ):
+                attributed = agents.get(lprov)
+                if attributed is None:
+                    by = lprov if lprov is not None and lprov != "" else "model"
+                    attributed = agents[lprov] = (
+                        f" ;\n    prov:wasAttributedTo <{base}agent/{by}> ;\n"
+                        f"    emlit:provenance {lit(by)}"
+                    )
+                n += 8
+                tail = ""
+                if lscore is not None and lscore != "":
+                    tail = f' ;\n    emlit:score "{float(lscore)!r}"^^xsd:double'
+                    n += 1
+                if note is not None and note != "":
+                    tail += f' ;\n    rdfs:comment "{esc(note)}"'
+                    n += 1
+                if model is not None and model != "":
+                    tail += models.get(model) or lit_line(models, "model", model)
+                    n += 1
+                statement_buf.append(
+                    f"\n<{base}link/{link_no}> a rdf:Statement, prov:Entity, emlit:EvidenceLink ;\n"
+                    f"    rdf:subject {me}> ;\n    rdf:predicate {pred[rel]} ;\n"
+                    f"    rdf:object {obj}{attributed}{tail} .\n"
+                )
+                link_no += 1
+            if len(buf) >= 6144:
+                out.writelines(buf)  # piece by piece: "".join would widen them all
+                buf.clear()
+            if len(statement_buf) >= 2048:
+                statements.write("".join(statement_buf))
+                statement_buf.clear()
+        out.writelines(buf)
+        statements.write("".join(statement_buf))
+        statements.seek(0)
+        shutil.copyfileobj(statements, out, 1 << 20)
+    return n
+
+
+def _by_target(links: list[tuple[Any, ...]], targets: list[str]) -> list[tuple[Any, ...]]:
+    """A claim's links (with their target nodes) grouped by target in order of first
+    appearance: networkx's order of parallel edges."""
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+    for link, t in zip(links, targets, strict=True):
+        groups.setdefault(t, []).append(link)
+    return [link for group in groups.values() for link in group]

@@ -209,42 +209,64 @@ class EvidenceReads(Reads):
 
     # -- the whole map as streams (exports that do not hold the graph in memory) ----------
 
-    def iter_map_claims(self, *, text: bool = True) -> Iterator[tuple[Any, ...]]:
+    def iter_map_claims(
+        self, *, text: bool = True, counts: bool = True
+    ) -> Iterator[tuple[Any, ...]]:
         """Every claim in reading order (as ``map_claims``), read as it is consumed: (id,
         document id, text, lang, start, end, section, page, provenance, document's display
-        path, labels, supports, counters, stance, stance score), where labels are the effective assigned labels
-        joined by commas in label order (None: none) and supports/counters count the
-        effective links the claim receives; with ``text=False`` only (id, document id,
-        labels). Labels and counts are grouped by SQLite in its own temporary tables (one
-        pass over tags and links each), not per claim and not in Python."""
+        path, labels, supports, counters, stance, stance score), where labels are the
+        effective assigned labels joined by commas in no set order (None: none; callers
+        sort them) and supports/counters count the effective links the claim receives;
+        with ``counts=False`` the row lacks the display path and both counts (id, document
+        id, text, lang, start, end, section, page, provenance, labels, stance, stance
+        score): Turtle needs neither, and leaving them out saves a fifth of the read; with
+        ``text=False`` only (id, document id, labels). The counts are grouped by SQLite in
+        a temporary table (one pass over the links), not per claim and not in Python; so
+        are the labels when a researcher's tags are to be weighed, else a claim's labels
+        are one look-up in the covering index ``tags_claim`` (cheaper than grouping them
+        all). Returns the cursor: rows are read as they are consumed."""
         tags, links = self._effective("tags"), self._effective("links")
-        labels = (
-            "LEFT JOIN (SELECT claim_id, group_concat(label, ',') AS labels FROM (SELECT "
-            f"claim_id, label FROM {tags} WHERE assigned = 1 ORDER BY claim_id, label) "
-            "GROUP BY claim_id) g ON g.claim_id = c.id "
-        )
         order = " ORDER BY c.document_id, c.start, c.rowid"
-        if not text:
-            yield from self.conn.execute(
-                f"SELECT c.id, c.document_id, g.labels FROM claims c {labels}{order}"
+        if tags == "tags":
+            labels, join = (
+                "(SELECT group_concat(label, ',') FROM tags t WHERE t.claim_id = c.id "
+                "AND t.assigned = 1)",
+                "",
             )
-            return
-        sup, cnt = EVIDENCE_RELATIONS
-        yield from self.conn.execute(
+        else:
+            labels, join = (
+                "g.labels",
+                "LEFT JOIN (SELECT claim_id, group_concat(label, ',') AS labels FROM "
+                f"{tags} WHERE assigned = 1 GROUP BY claim_id) g ON g.claim_id = c.id ",
+            )
+        if not text:
+            return self.conn.execute(
+                f"SELECT c.id, c.document_id, {labels} FROM claims c {join}{order}"
+            )
+        stances = self._effective("stances")
+        head = (
             'SELECT c.id, c.document_id, c.text, c.lang, c.start, c."end", c.section, c.page, '
-            "c.provenance, d.display_path, g.labels, coalesce(n.sup, 0), coalesce(n.cnt, 0), "
+            "c.provenance, "
+        )
+        tail = f"LEFT JOIN {stances} st ON st.claim_id = c.id{order}"
+        if not counts:
+            return self.conn.execute(
+                f"{head}{labels}, st.stance, st.score FROM claims c {join}{tail}"
+            )
+        sup, cnt = EVIDENCE_RELATIONS
+        return self.conn.execute(
+            f"{head}d.display_path, {labels}, coalesce(n.sup, 0), coalesce(n.cnt, 0), "
             "st.stance, st.score "
-            f"FROM claims c JOIN documents d ON d.id = c.document_id {labels}"
+            f"FROM claims c JOIN documents d ON d.id = c.document_id {join}"
             f"LEFT JOIN (SELECT target_id, sum(relation = '{sup}') AS sup, "
             f"sum(relation = '{cnt}') AS cnt FROM {links} WHERE target_kind = 'claim' "
-            f"AND relation IN {_EVIDENCE_IN} GROUP BY target_id) n ON n.target_id = c.id "
-            f"LEFT JOIN effective_stances st ON st.claim_id = c.id{order}"
+            f"AND relation IN {_EVIDENCE_IN} GROUP BY target_id) n ON n.target_id = c.id {tail}"
         )
 
     def _effective(self, table: str) -> str:
-        """The effective view of ``tags`` or ``links``, or the table itself when it holds no
-        human row: then every row is effective, and a big export skips the view's
-        per-row override check (a third of its reading time at 100,000 claims)."""
+        """The effective view of ``tags``, ``links`` or ``stances``, or the table itself when
+        it holds no human row: then every row is effective, and a big export skips the
+        view's per-row override check (a third of its reading time at 100,000 claims)."""
         human = self.conn.execute(
             f"SELECT 1 FROM {table} WHERE provenance = 'human' LIMIT 1"
         ).fetchone()
@@ -259,18 +281,17 @@ class EvidenceReads(Reads):
     def iter_map_links(self) -> Iterator[tuple[Any, ...]]:
         """The effective links of the map whose source claim and target (a claim, or a
         document by path) exist, in the order of their source claims (``iter_map_claims``)
-        and, for one source, grouped by target in the order of each pair's first link:
+        and, for one source, in link order (callers group a source's links by target):
         (source, target, target kind, relation, score, provenance, state, source note, model,
         target document id or None)."""
-        yield from self.conn.execute(
+        return self.conn.execute(
             "SELECT l.source_id, l.target_id, l.target_kind, l.relation, l.score, l.provenance, "
             f"l.state, l.source_note, l.model, td.id FROM {self._effective('links')} l "
             "JOIN claims c ON c.id = l.source_id "
             "LEFT JOIN documents td ON l.target_kind != 'claim' AND td.path = l.target_id "
             f"WHERE l.relation IN {_LINKS_IN} AND (td.id IS NOT NULL OR (l.target_kind = 'claim' "
             "AND EXISTS (SELECT 1 FROM claims t WHERE t.id = l.target_id))) "
-            "ORDER BY c.document_id, c.start, c.rowid, "
-            "min(l.id) OVER (PARTITION BY l.source_id, l.target_id), l.id"
+            "ORDER BY c.document_id, c.start, c.rowid, l.id"
         )
 
     def map_documents(self, document_id: int | None = None) -> list[tuple[Any, ...]]:
