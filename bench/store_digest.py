@@ -15,6 +15,10 @@ import sqlite3
 import sys
 from array import array
 
+# Caches of derived data are left out: ``tag_cache`` and ``cue_profiles`` (a text's cue
+# profile, by text hash) hold what the stages would compute again from the claims; whether a
+# row is there depends on what ran before (an earlier run, another worker's order of texts),
+# not on what the store says, and the links they feed are in the digest.
 QUERIES = {
     "documents": "SELECT path, display_path, format, title, lang, content_hash, text, metadata "
     "FROM documents ORDER BY path",

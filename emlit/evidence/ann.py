@@ -218,10 +218,13 @@ class AnnIndex:
         query_docs: Sequence[int],
         k: int,
         min_similarity: float,
+        read: dict[str, tuple[int, bytes]] | None = None,
     ) -> list[list[tuple[str, int, float]]]:
         """For each query: up to ``k`` (claim id, document id, cosine) of live claims of
         other documents with cosine >= ``min_similarity``, best first; the graph answers for
-        the vectors up to the high-water mark, an exact product for those added since."""
+        the vectors up to the high-water mark, an exact product for those added since.
+        ``read``, if given, receives claim id -> (document id, float32 bytes) of the stored
+        vectors the graph's answers were re-scored with (the linker need not read them again)."""
         import numpy as np
 
         from emlit.evidence.index import top_k
@@ -242,6 +245,8 @@ class AnnIndex:
             owners = self.store.live_vectors(
                 self.model, [int(x) for row, c in zip(keys, counts, strict=True) for x in row[:c]]
             )
+            if read is not None:
+                read.update((cid, (doc, vec)) for cid, doc, vec in owners.values())
             again = []
             for row, qi in enumerate(todo):
                 kept = found[qi]

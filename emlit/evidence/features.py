@@ -7,13 +7,14 @@ so thousands of candidate pairs cost little beyond their embeddings.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from emlit.evidence.cues import TextCues, relation_lexicon, text_cues
+from emlit.evidence.cues import TextCues
+
+# A text's cues and words: memoised per process and saved in the store (emlit.evidence.profile).
+from emlit.evidence.profile import TextInfo as TextInfo
+from emlit.evidence.profile import text_info
 
 if TYPE_CHECKING:
     import numpy as np
@@ -60,78 +61,6 @@ FEATURES = (
 GENERIC_TOPICS = frozenset({"emergence", "scale", "definition"})
 # Stance probabilities (affirms, disputes, neutral) when none is known: no information.
 NO_STANCE = (1 / 3, 1 / 3, 1 / 3)
-
-_WORD = re.compile(r"[a-z][a-z\-]{2,}")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_STOP = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "that",
-        "this",
-        "with",
-        "are",
-        "was",
-        "were",
-        "from",
-        "has",
-        "have",
-        "had",
-        "its",
-        "their",
-        "they",
-        "them",
-        "than",
-        "then",
-        "into",
-        "only",
-        "also",
-        "can",
-        "not",
-        "but",
-        "yet",
-        "such",
-        "which",
-        "when",
-        "what",
-        "who",
-        "more",
-        "most",
-        "some",
-        "any",
-        "all",
-        "been",
-        "being",
-        "does",
-        "did",
-        "our",
-        "out",
-        "one",
-        "two",
-        "per",
-    ]
-)
-
-
-@dataclass(frozen=True)
-class TextInfo:
-    """Everything about one text that pair features need (besides its embedding)."""
-
-    cues: TextCues
-    terms: frozenset[str]
-    zh: bool
-
-
-@lru_cache(maxsize=200_000)
-def text_info(text: str) -> TextInfo:
-    low = text.lower()
-    terms = {w for w in _WORD.findall(low) if w not in _STOP}
-    zh = False
-    for run in _CJK_RUN.findall(text):
-        zh = zh or len(run) >= 2
-        terms.update(run[i : i + 2] for i in range(len(run) - 1))
-    return TextInfo(cues=text_cues(text), terms=frozenset(terms), zh=zh)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -187,7 +116,9 @@ def pair_features(
     topic_j = _jaccard(ca.topics, cb.topics)
     related = max(cos, lex, topic_j)
     opposed = same = 0
-    for name, _, _ in relation_lexicon().axes:
+    # Only the axes both texts take a side on can count (reading the lexicon's list of axes
+    # for every pair cost more than the rest of this function).
+    for name in (ca.side_a | ca.side_b) & (cb.side_a | cb.side_b):
         a_side = (name in ca.side_a) - (name in ca.side_b)
         b_side = (name in cb.side_a) - (name in cb.side_b)
         if a_side and b_side:

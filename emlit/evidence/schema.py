@@ -1,6 +1,7 @@
-"""Tables of the evidence feature: cached claim embeddings for candidate search.
+"""Tables of the evidence feature: cached claim embeddings for candidate search, and the
+saved cue profiles of claim texts.
 
-The rows are read and written by ``emlit.store.embeddings``.
+The rows are read and written by ``emlit.store.embeddings`` and ``emlit.store.profiles``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,21 @@ MIGRATIONS: list[tuple[str, str]] = [
         DROP TABLE claim_embeddings;
         ALTER TABLE claim_embeddings_v3 RENAME TO claim_embeddings;
         CREATE INDEX claim_embeddings_model ON claim_embeddings(model, seq);
+        """,
+    ),
+    (
+        "evidence/0004_cue_profiles",
+        """
+        -- Derived data, like tag_cache: each claim text's relation cues and words
+        -- (emlit.evidence.profile.TextInfo as JSON) by the sha256 of the text, under the
+        -- profile version (a hash of the code and relation lexicon that computed it), so
+        -- linking reads a candidate's profile instead of running the cue lexicon again.
+        -- One row per text: a row of an older version is replaced when recomputed.
+        CREATE TABLE cue_profiles (
+            text_hash TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            profile TEXT NOT NULL
+        ) WITHOUT ROWID;
         """,
     ),
 ]

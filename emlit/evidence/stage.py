@@ -8,13 +8,14 @@ COUNTERS verdict becomes a link with provenance ``model`` only when it is confid
 agrees with the structure (``agrees``): a counter needs opposite stances about one shared
 phenomenon on a shared sense, a support no opposite stances: fewer links rather than wrong
 ones. Human rows are never touched (the ``effective_links`` view lets them override),
-curated rows neither.
+curated rows neither. The candidates' cue profiles are read from the store, where the stage
+saves every text's (``recall_text_infos``), so a claim's cost does not grow with the store.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from emlit.encoder import identity
@@ -23,6 +24,15 @@ from emlit.evidence.candidates import Profiles
 from emlit.evidence.features import NO_STANCE, cue_stance, same_phenomenon, text_info
 from emlit.evidence.index import ensure_embeddings, load_matrix, top_k
 from emlit.evidence.model import Prediction, RelationModel, stance_probs
+from emlit.evidence.profile import (
+    compute_text_info,
+    decode_text_info,
+    encode_text_info,
+    known_text_info,
+    profile_version,
+    remember_text_info,
+    text_hash,
+)
 from emlit.store import ModelLink
 from emlit.vocab import COUNTERS, HUMAN, STANCES, SUPPORTS, UNRELATED
 
@@ -147,6 +157,31 @@ def store_stances(store: Store, claim_ids: Sequence[str]) -> dict[str, tuple[flo
     return out
 
 
+def recall_text_infos(store: Store, texts: Iterable[str]) -> int:
+    """Make ``text_info`` of these texts cheap: the ones this process does not have at hand
+    are read from the store's saved profiles in bulk, the rest computed once and saved (new
+    claims, and stores from before profiles were kept). Returns how many were computed.
+
+    Linking needs the info of every candidate, and every stored text is distinct, so without
+    this the cue lexicon would run for up to 4 x K texts per new claim (issue 11)."""
+    todo = {t: text_hash(t) for t in dict.fromkeys(texts) if known_text_info(t) is None}
+    if not todo:
+        return 0
+    version = profile_version()
+    saved = store.cue_profiles(list(todo.values()), version)
+    fresh: list[tuple[str, str]] = []
+    for text, key in todo.items():
+        raw = saved.get(key)
+        info = decode_text_info(raw) if raw is not None else None
+        if info is None:
+            info = compute_text_info(text)
+            fresh.append((key, encode_text_info(info)))
+        remember_text_info(text, info)
+    if fresh:
+        store.put_cue_profiles(version, fresh)
+    return len(fresh)
+
+
 BATCH = 512
 
 # (new claim ids) -> per claim: (candidate claim id, cosine), best first
@@ -169,11 +204,43 @@ class _Vectors:
             self.vecs[cid] = np.frombuffer(vec, dtype=np.float32)
             self.docs[cid] = doc
 
+    def add(self, read: dict[str, tuple[int, bytes]]) -> None:
+        """Vectors already read from the store (by the index's re-scoring)."""
+        import numpy as np
+
+        for cid, (doc, vec) in read.items():
+            if cid not in self.vecs:
+                self.vecs[cid] = np.frombuffer(vec, dtype=np.float32)
+                self.docs[cid] = doc
+
     def stack(self, claim_ids: Sequence[str]) -> np.ndarray:
         import numpy as np
 
         self.load(claim_ids)
         return np.stack([self.vecs[c] for c in claim_ids])
+
+
+class _Read:
+    """The texts and stances the candidate search read for the current block, so that
+    classifying its pairs does not read them again (emptied after each block)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.stances: dict[str, tuple[float, float, float]] = {}
+        self.asked: set[str] = set()  # claims whose stance was looked up (some have none)
+
+    def note(
+        self,
+        texts: dict[str, str],
+        stances: dict[str, tuple[float, float, float]],
+        asked: Iterable[str],
+    ) -> None:
+        self.texts.update(texts)
+        self.stances.update(stances)
+        self.asked.update(asked)
+
+    def clear(self) -> None:
+        self.texts, self.stances, self.asked = {}, {}, set()
 
 
 def link_claims(
@@ -186,6 +253,7 @@ def link_claims(
     model_id = identity()
     ensure_embeddings(store, ids)
     vectors = _Vectors(store, model_id)
+    read = _Read()
     index = AnnIndex.open(store, model_id)
     search: Search
     if index is None:  # a small store: every stored vector, exactly
@@ -195,12 +263,14 @@ def link_claims(
         new = [c for c in ids if c in row_of]
         vectors.vecs = {cid: matrix.vecs[i] for cid, i in row_of.items()}
         all_texts = store.texts(matrix.ids)
+        recall_text_infos(store, all_texts.values())
         known = store_stances(store, matrix.ids)
         profiles = Profiles(
             [all_texts[c] for c in matrix.ids], [known.get(c, NO_STANCE) for c in matrix.ids]
         )
 
         def search(block: list[str]) -> list[list[tuple[str, float]]]:
+            read.note(all_texts, known, matrix.ids)
             rows = [row_of[c] for c in block]
             found = top_k(matrix.vecs[rows], matrix.doc_ids[rows], matrix, K, min_similarity())
             extra = _phenomenon_candidates(
@@ -230,11 +300,15 @@ def link_claims(
 
             docs = [vectors.docs[c] for c in block]
             # A wider neighbourhood, re-ranked by phenomenon and stance: still per claim.
-            wide = index.search(vectors.stack(block), docs, 4 * K, 0.0)
+            rescored: dict[str, tuple[int, bytes]] = {}
+            wide = index.search(vectors.stack(block), docs, 4 * K, 0.0, rescored)
+            vectors.add({c: rescored[c] for hits in wide for c, _d, _s in hits if c in rescored})
             # One read of texts and stances per block (not per claim).
             every = list(dict.fromkeys([*block, *(c for hits in wide for c, _d, _s in hits)]))
             texts = store.texts(every)
+            recall_text_infos(store, texts.values())
             known = store_stances(store, every)
+            read.note(texts, known, every)
             prof = Profiles([texts[c] for c in every], [known.get(c, NO_STANCE) for c in every])
             row = {c: i for i, c in enumerate(every)}
             out: list[list[tuple[str, float]]] = []
@@ -276,7 +350,8 @@ def link_claims(
                     continue
                 seen.add(key)
                 pairs.append((q, c))
-        written += _classify_and_store(store, vectors, pairs, model, version, counters)
+        written += _classify_and_store(store, vectors, pairs, model, version, counters, read)
+        read.clear()
         progress(len(block))
     return written
 
@@ -321,20 +396,30 @@ def _classify_and_store(
     model: RelationModel,
     version: str,
     counters: dict[str, int] | None = None,
+    read: _Read | None = None,
 ) -> int:
     import numpy as np
 
     if not pairs:
         return 0
     involved = sorted({c for p in pairs for c in p})
-    texts = store.texts(involved)
+    read = read or _Read()
+    texts = (
+        {c: read.texts[c] for c in involved}
+        if all(c in read.texts for c in involved)
+        else store.texts(involved)
+    )
     labels = store.labels_for(involved)
     a_ids = [a for a, _ in pairs]
     b_ids = [b for _, b in pairs]
     a_vecs = vectors.stack(a_ids)
     b_vecs = vectors.stack(b_ids)
     lab = [labels[c] or None for c in a_ids], [labels[c] or None for c in b_ids]
-    known = store_stances(store, involved)
+    known = (
+        {c: read.stances[c] for c in involved if c in read.stances}
+        if read.asked.issuperset(involved)
+        else store_stances(store, involved)
+    )
     missing = [c for c in involved if c not in known]
     if missing:  # claims stored without a stance: the stance model's, as for bare texts
         from emlit.evidence.model import predicted_stances

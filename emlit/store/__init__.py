@@ -2,7 +2,8 @@
 
 One module per table group: ``reads`` (claims, tags, documents), ``browse`` (paged claim
 lists), ``evidence`` (links and the map, also as streams for exports), and the writers
-``documents``, ``tags``, ``links``, ``curated``, ``embeddings`` and ``bulk`` (big loads). ``StoreReader`` is the read layer on a plain sqlite3
+``documents``, ``tags``, ``links``, ``curated``, ``embeddings``, ``profiles`` (saved cue
+profiles) and ``bulk`` (big loads). ``StoreReader`` is the read layer on a plain sqlite3
 connection (the TUI paints with it); ``Store`` adds the writes and migrations. The poll
 keeps its own persistence (``emlit.poll.store``).
 """
@@ -22,6 +23,7 @@ from emlit.store.embeddings import EmbeddingStore
 from emlit.store.evidence import EvidenceItem, EvidenceNode, EvidenceReads, tree_links
 from emlit.store.links import LinkWrites, ModelLink
 from emlit.store.migrate import migrate
+from emlit.store.profiles import ProfileStore
 from emlit.store.sql import explain, now
 from emlit.store.stance import StanceWrites
 from emlit.vocab import DEFINITIONS
@@ -56,7 +58,15 @@ class StoreReader(BrowseReads, EvidenceReads):
     """Every read of the core tables, over one plain sqlite3 connection."""
 
 
-class Store(StoreReader, CuratedWrites, LinkWrites, EmbeddingStore, BulkWrites, StanceWrites):
+class Store(
+    StoreReader,
+    CuratedWrites,
+    LinkWrites,
+    EmbeddingStore,
+    ProfileStore,
+    BulkWrites,
+    StanceWrites,
+):
     """Reads and writes over one SQLite file (WAL mode), migrated when opened."""
 
     def __init__(self, path: str | os.PathLike[str] = ":memory:", *, busy_timeout: float = 5.0):
