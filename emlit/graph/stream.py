@@ -198,15 +198,17 @@ def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
             done = few[(name, value)] = f', "{name}": {enc(value)}'
         return done
 
-    # labels as the store joins them -> (sorted labels, their node field, the tails of
-    # their uses_definition edges): a few dozen combinations at most.
-    label_sets: dict[str | None, tuple[list[str], str, list[str]]] = {}
+    # labels as the store joins them -> (sorted labels, their node field, the pieces their
+    # uses_definition edges are joined from with the claim's node, 1 + their number): a few
+    # dozen combinations at most.
+    label_sets: dict[str | None, tuple[list[str], str, list[str] | None, int]] = {}
+    use_head = ', {"kind": "uses_definition", "source": '
     langs: dict[str, str] = {}
+    sections: dict[str, str] = {}
     docs, di, current = stream.docs, 0, None
     contains = document = ""
     comments = stream.comments
     none: list[tuple[Any, ...]] = []  # shared by the claims without links; never appended to
-    none_str: list[str] = []
     node_buf: list[str] = []
     doc_buf: list[str] = []
     claim_buf: list[str] = []
@@ -248,23 +250,43 @@ def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
             label_set = label_sets.get(labels)
             if label_set is None:
                 labs = sorted(labels.split(",")) if labels else []
+                tails = [f', "target": {enc(f"def:{d}")}, "key": 0}}' for d in labs]
+                # me.join(pieces) is every uses_definition edge of a claim ``me`` in one go.
+                pieces = [use_head] + [t + use_head for t in tails[:-1]] + tails[-1:]
                 label_set = label_sets[labels] = (
                     labs,
                     field("labels", ",".join(labs)) if labs else "",
-                    [f', "target": {enc(f"def:{d}")}, "key": 0}}' for d in labs],
+                    pieces if labs else None,
+                    1 + len(labs),
                 )
-            labs, labels_field, uses = label_set
+            labs, labels_field, uses, n_own = label_set
             name = "claim:" + cid
             me = enc(name)
-            doc_buf.append(f'{contains}{me}, "key": 0}}')
+            doc_buf.append(contains + me + ', "key": 0}')
+            text = enc(body)
+            # Printable ASCII with nothing to escape (the usual text): its label, the text
+            # itself or its first 79 characters, needs no check or escaping of its own.
+            plain = body.isascii() and len(text) == len(body) + 2 and "\x7f" not in body
+            cut = False  # a plain label cut short: its "…" is written on its own
             if not body:
-                short = ""
-            elif body.isprintable() and "  " not in body and body[0] != " " and body[-1] != " ":
-                short = body if len(body) <= 80 else body[:79] + "…"  # _short's quick case
+                short = label = ""
+            elif (
+                (plain or body.isprintable())
+                and "  " not in body
+                and body[0] != " "
+                and body[-1] != " "
+            ):  # _short's quick case
+                if len(body) <= 80:
+                    short, label = body, text
+                elif plain:
+                    short, label, cut = body[:79], text[:80], True
+                else:
+                    short = body[:79] + "…"
+                    label = enc(short)
             else:
                 short = _short(body)
+                label = enc(short)
             n_nodes += 1
-            n_edges += 1
             if (
                 short
                 and lang
@@ -277,8 +299,16 @@ def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
                 lang_field = langs.get(lang)
                 if lang_field is None:
                     lang_field = langs[lang] = ', "lang": ' + enc(lang)
-                # The optional fields, then the node in one f-string (no + chain).
-                sec = "" if section is None or section == "" else ', "section": ' + enc(section)
+                # The optional fields, then the rest of the node in one f-string (no + chain).
+                if section is None or section == "":
+                    sec = ""
+                else:
+                    sec_field = sections.get(section)  # a document's headings, escaped once
+                    if sec_field is None:
+                        if len(sections) > 4096:
+                            sections.clear()
+                        sec_field = sections[section] = ', "section": ' + enc(section)
+                    sec = sec_field
                 pg = "" if page is None else f', "page": {page}'
                 pv = "" if prov is None or prov == "" else few.get(("provenance", prov))
                 if pv is None:
@@ -288,14 +318,18 @@ def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
                     st = field("stance", stance)
                     if score is not None:
                         st += f', "stance_score": {float(score)!r}'
-                # In three pieces: a truncated label ends in "…", which would widen the
-                # whole node's string (and slow its encoding) if it were one.
-                node_buf.append(', {"kind": "claim", "label": ')
-                node_buf.append(enc(short))
-                node_buf.append(
-                    f', "text": {enc(body)}{lang_field}{document}, "start": {start}, "end": {end}{sec}{pg}{pv}'
+                rest = (
+                    f', "text": {text}{lang_field}{document}, "start": {start}, "end": {end}{sec}{pg}{pv}'
                     f'{labels_field}, "supports": {sup!r}, "counters": {cnt!r}{st}, "id": {me}}}'
                 )
+                # A plain label cut short ends in "…", which would widen the node's string
+                # (and slow its encoding) if it were in it: it is written on its own.
+                if cut:
+                    node_buf.append(', {"kind": "claim", "label": ' + label)
+                    node_buf.append('…"')
+                    node_buf.append(rest)
+                else:
+                    node_buf.append(', {"kind": "claim", "label": ' + label + rest)
                 fast = True
             else:
                 attrs = claim_attrs(
@@ -315,19 +349,20 @@ def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
                 )
                 node_buf.append(", " + dumps({**attrs, "id": name}))
                 fast = False
-            targets = (
-                [f"claim:{t}" if kind == "claim" else f"doc:{td}" for _, t, kind, *_, td in mine]
-                if mine
-                else none_str
-            )
-            if fast and (len(targets) < 2 or len(set(targets)) == len(targets)):  # keys all 0
+            if fast and not mine:  # the usual claim: its uses_definition edges only
+                if uses is not None:
+                    claim_buf.append(me.join(uses))
+                n_edges += n_own
+            elif fast and (
+                len(mine) < 2
+                or len({f"claim:{t}" if k == "claim" else f"doc:{td}" for _, t, k, *_, td in mine})
+                == len(mine)
+            ):  # no parallel edges: keys all 0
+                if uses is not None:
+                    claim_buf.append(me.join(uses))
                 source = ', "source": ' + me
-                if uses:
-                    head = ', {"kind": "uses_definition"' + source
-                    claim_buf += [head + tail for tail in uses]
-                for (_s, _t, _k, rel, lscore, lprov, state, note, model, _d), t in zip(
-                    mine, targets, strict=True
-                ):
+                for _s, tgt, kind, rel, lscore, lprov, state, note, model, td in mine:
+                    t = f"claim:{tgt}" if kind == "claim" else f"doc:{td}"
                     claim_buf.append(
                         kinds[rel]
                         + ("" if lscore is None else f', "score": {lscore!r}')
@@ -337,11 +372,11 @@ def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
                         + ("" if model is None or model == "" else field("model", model))
                         + f'{source}, "target": {enc(t)}, "key": 0}}'
                     )
-                n_edges += len(uses) + len(mine)
+                n_edges += n_own + len(mine)
             else:
                 edges = [_json_edge(*e) for e in stream._claim_edges(name, labs, mine)]
                 claim_buf += edges
-                n_edges += len(edges)
+                n_edges += 1 + len(edges)
             if len(node_buf) >= 8192:
                 out.writelines(node_buf)  # piece by piece: "".join would widen them all
                 doc_spool.write("".join(doc_buf))
