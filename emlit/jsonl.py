@@ -1,8 +1,11 @@
-"""Batch commands read JSON lines: one object per line, or the reason a line is not one."""
+"""JSON lines: batch commands read one object per line or the reason a line is not one;
+data files (development sets, real-text checks) are read whole, with clear errors."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 
@@ -20,3 +23,27 @@ def read_object(line: str | bytes) -> tuple[dict[str, Any] | None, str | None]:
     if not isinstance(obj, dict):
         return None, "expected a JSON object"
     return obj, None
+
+
+def file_objects(path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """The JSON objects of a JSON-lines data file, each with its line number and where it
+    stands ("path:line");
+    blank lines skipped. A file that cannot be read, or a line that is not an object, stops
+    with an error naming the file and line (a data file is fixed, not skipped around)."""
+    from emlit.errors import EmlitError
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EmlitError(f"{path}: cannot read ({exc.strerror})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EmlitError(f"{where}: not valid JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise EmlitError(f"{where}: not a JSON object")
+        yield n, where, row

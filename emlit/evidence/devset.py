@@ -8,11 +8,11 @@ model learns from: its ``train`` split, cross-validated in folds grouped by sour
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from emlit.errors import EmlitError
+from emlit.jsonl import file_objects
 from emlit.paths import corpus_dir
 from emlit.vocab import PAIR_RELATIONS
 
@@ -47,25 +47,14 @@ def v1_pairs_path() -> Path:
 
 
 def load_pairs(path: Path | None = None, split: str | None = None) -> list[Pair]:
-    where = path or pairs_path()
-    try:
-        lines = where.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise EmlitError(f"{where}: cannot read ({exc.strerror})") from None
     out = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EmlitError(f"{where}:{n}: not valid JSON ({exc.msg})") from None
+    for _n, where, row in file_objects(path or pairs_path()):
         for field in ("id", "a", "b", "relation", "split"):
             if not isinstance(row.get(field), str) or not row[field].strip():
-                raise EmlitError(f"{where}:{n}: field {field!r} missing or empty")
+                raise EmlitError(f"{where}: field {field!r} missing or empty")
         if row["relation"] not in PAIR_RELATIONS:
             raise EmlitError(
-                f"{where}:{n}: relation {row['relation']!r} is not one of {', '.join(PAIR_RELATIONS)}"
+                f"{where}: relation {row['relation']!r} is not one of {', '.join(PAIR_RELATIONS)}"
             )
         pair = Pair(
             row["id"],

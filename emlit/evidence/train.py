@@ -209,16 +209,10 @@ def evaluate(split: str = "test", path: Path | None = None) -> dict[str, Any]:
 
 def load_real(path: Path) -> list[Pair]:
     """Real pairs (id, a, b, relation; no split): scored only, never kept or fitted on."""
-    from emlit.errors import EmlitError
+    from emlit.jsonl import file_objects
 
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EmlitError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+    for _n, _where, row in file_objects(path):
         lang = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in row["a"] + row["b"]) else "en"
         out.append(Pair(str(row["id"]), row["a"], row["b"], row["relation"], lang, "real"))
     return out

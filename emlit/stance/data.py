@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emlit.errors import EmlitError
+from emlit.jsonl import file_objects
 from emlit.paths import corpus_dir
 from emlit.vocab import STANCES
 
@@ -58,24 +59,13 @@ def work_key(source: str) -> str:
 
 
 def load_items(path: Path | None = None, *, split: str | None = None) -> list[StanceItem]:
-    path = path or items_path()
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise EmlitError(f"{path}: cannot read ({exc.strerror})") from None
     out = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EmlitError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+    for _n, where, row in file_objects(path or items_path()):
         if row.get("stance") not in STANCES:
-            raise EmlitError(f"{path}:{n}: field 'stance' must be one of {', '.join(STANCES)}")
+            raise EmlitError(f"{where}: field 'stance' must be one of {', '.join(STANCES)}")
         for key in ("id", "text", "lang", "source", "split"):
             if not isinstance(row.get(key), str) or not row[key]:
-                raise EmlitError(f"{path}:{n}: field {key!r} missing or not a string")
+                raise EmlitError(f"{where}: field {key!r} missing or not a string")
         item = StanceItem(
             row["id"], row["text"], row["lang"], row["stance"], row["source"], row["split"]
         )

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from emlit.errors import EmlitError
+from emlit.jsonl import file_objects
 from emlit.stance.cues import stance_lexicon
 from emlit.stance.data import StanceItem, load_items, rows_hash
 from emlit.stance.model import (
@@ -421,20 +422,10 @@ def _real_rows(path: Path) -> list[dict[str, Any]]:
     """The real-text check file: JSON lines with text, lang and stance (clear errors)."""
     from emlit.lang import detect_lang
 
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except OSError as exc:
-        raise EmlitError(f"{path}: cannot read ({exc.strerror})") from None
     rows = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EmlitError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+    for _n, where, row in file_objects(path):
         if row.get("stance") not in STANCES or not isinstance(row.get("text"), str):
-            raise EmlitError(f"{path}:{n}: needs a string 'text' and 'stance' in {STANCES}")
+            raise EmlitError(f"{where}: needs a string 'text' and 'stance' in {STANCES}")
         lang = row.get("lang") or detect_lang(row["text"])
         rows.append({"text": row["text"], "lang": lang, "stance": row["stance"]})
     return rows

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from emlit.definitions import definitions_path, load_definitions
 from emlit.errors import EmlitError
+from emlit.jsonl import file_objects
 from emlit.paths import corpus_dir
 from emlit.vocab import DEFINITIONS, STANCES
 
@@ -109,20 +110,7 @@ def load_labelled(
     stance, register. Errors name the file, the line and the field."""
     allowed = set(splits) if splits is not None else None
     items: list[Item] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise EmlitError(f"{path}: cannot read ({exc.strerror})") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EmlitError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise EmlitError(f"{where}: not a JSON object")
+    for n, where, row in file_objects(path):
         required = ("id", "text", "lang", "source", "split") if allowed is not None else ("text",)
         for field in required:
             if not isinstance(row.get(field), str) or not row[field]:
