@@ -43,3 +43,34 @@ def write_registry(store_path: str, data: dict[str, Any], *, kind: str) -> None:
 def list_models(store_path: str, *, kind: str) -> tuple[str | None, list[dict[str, Any]]]:
     reg = read_registry(store_path, kind=kind)
     return reg.get("active"), list(reg["models"])
+
+
+def active_entry(reg: dict[str, Any]) -> dict[str, Any] | None:
+    """The registry's entry of the version in use (None: the bundled model is)."""
+    return next((m for m in reg["models"] if m["id"] == reg.get("active")), None)
+
+
+def save_version(
+    store_path: str, reg: dict[str, Any], entry: dict[str, Any], payload: bytes, *, kind: str
+) -> None:
+    """Write a trained version's file (beside, then renamed over) and put it in use."""
+    folder = models_dir(store_path, kind=kind)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (entry["file"] + ".tmp")
+    tmp.write_bytes(payload)
+    tmp.replace(folder / entry["file"])
+    reg["models"].append(entry)
+    reg["active"] = entry["id"]
+    write_registry(store_path, reg, kind=kind)
+
+
+def roll_back(store_path: str, *, kind: str, what: str) -> tuple[str, str | None]:
+    """Put the version in use before the current one back in use (the bundled model after the
+    first); returns (from id, to id). No version file is deleted."""
+    reg = read_registry(store_path, kind=kind)
+    current = active_entry(reg)
+    if current is None:
+        raise EmlitError(f"nothing to roll back: the store uses the bundled {what} model")
+    reg["active"] = current.get("previous")
+    write_registry(store_path, reg, kind=kind)
+    return current["id"], reg["active"]

@@ -33,7 +33,6 @@ HUMAN_WEIGHT = 3.0
 
 models_dir = partial(model_registry.models_dir, kind="relation")
 _registry = partial(model_registry.read_registry, kind="relation")
-_write_registry = partial(model_registry.write_registry, kind="relation")
 
 list_models = partial(model_registry.list_models, kind="relation")
 
@@ -46,7 +45,7 @@ def model_for_store(store_path: str) -> RelationModel:
     if store_path == ":memory:":
         return load_model()
     reg = _registry(store_path)
-    entry = next((m for m in reg["models"] if m["id"] == reg.get("active")), None)
+    entry = model_registry.active_entry(reg)
     if entry is None:
         return load_model()
     return load_model(str(models_dir(store_path) / entry["file"]))
@@ -190,23 +189,16 @@ def train(
         "stance_direction": [round(float(v), 6) for v in direction],
         "n_decided": len(rows),
     }
-    folder = models_dir(store.path)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{model_id}.json.tmp"
-    tmp.write_text(json.dumps(data) + "\n", encoding="utf-8")
-    tmp.replace(folder / f"{model_id}.json")
-    reg["models"].append(
-        {
-            "id": model_id,
-            "file": f"{model_id}.json",
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "n_decided": len(rows),
-            "previous": reg.get("active"),
-            "report": {"before": report.before, "after": report.after},
-        }
-    )
-    reg["active"] = model_id
-    _write_registry(store.path, reg)
+    entry = {
+        "id": model_id,
+        "file": f"{model_id}.json",
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "n_decided": len(rows),
+        "previous": reg.get("active"),
+        "report": {"before": report.before, "after": report.after},
+    }
+    payload = (json.dumps(data) + "\n").encode("utf-8")
+    model_registry.save_version(store.path, reg, entry, payload, kind="relation")
     report.model_id = model_id
     return report
 
@@ -233,10 +225,4 @@ def _as_data(model: RelationModel) -> dict[str, Any]:
 def rollback(store: Store) -> tuple[str | None, str | None]:
     """Put the relation model in use before the current one back (the bundled weights after
     the first); returns (from id, to id). The rolled-back file is kept."""
-    reg = _registry(store.path)
-    current = next((m for m in reg["models"] if m["id"] == reg.get("active")), None)
-    if current is None:
-        raise EmlitError("nothing to roll back: the store uses the bundled relation model")
-    reg["active"] = current.get("previous")
-    _write_registry(store.path, reg)
-    return current["id"], reg["active"]
+    return model_registry.roll_back(store.path, kind="relation", what="relation")

@@ -35,7 +35,6 @@ C = 1.0
 
 models_dir = partial(model_registry.models_dir, kind="stance")
 _registry = partial(model_registry.read_registry, kind="stance")
-_write_registry = partial(model_registry.write_registry, kind="stance")
 
 list_models = partial(model_registry.list_models, kind="stance")
 
@@ -45,7 +44,7 @@ def stance_model_for_store(store_path: str) -> StanceModel:
     from emlit.stance.model import StanceModel, Weights, get_stance_model
 
     reg = _registry(store_path) if store_path != ":memory:" else {"active": None, "models": []}
-    entry = next((m for m in reg["models"] if m["id"] == reg.get("active")), None)
+    entry = model_registry.active_entry(reg)
     if entry is None:
         return get_stance_model()
     path = models_dir(store_path) / entry["file"]
@@ -190,24 +189,17 @@ def train(
         "ngram_weight": final.ngram_weight,
         "prior_bias": None if final.prior_bias is None else np.asarray(final.prior_bias).tolist(),
     }
-    folder = models_dir(store.path)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{model_id}.json.tmp"
-    tmp.write_text(json.dumps(data) + "\n", encoding="utf-8")
-    tmp.replace(folder / f"{model_id}.json")
-    reg["models"].append(
-        {
-            "id": model_id,
-            "file": f"{model_id}.json",
-            "version": f"{before.version.split('+human.')[0]}+human.{digest[:8]}",
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "n_decided": len(rows),
-            "previous": reg.get("active"),
-            "report": {"before": report.before, "after": report.after},
-        }
-    )
-    reg["active"] = model_id
-    _write_registry(store.path, reg)
+    entry = {
+        "id": model_id,
+        "file": f"{model_id}.json",
+        "version": f"{before.version.split('+human.')[0]}+human.{digest[:8]}",
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "n_decided": len(rows),
+        "previous": reg.get("active"),
+        "report": {"before": report.before, "after": report.after},
+    }
+    payload = (json.dumps(data) + "\n").encode("utf-8")
+    model_registry.save_version(store.path, reg, entry, payload, kind="stance")
     report.model_id = model_id
     report.restanced = restance_store(store)
     return report
@@ -216,13 +208,8 @@ def train(
 def rollback(store: Store) -> tuple[str | None, str | None, int]:
     """Put the stance model in use before the current one back (the bundled one after the
     first) and re-stance the store; returns (from id, to id, claims re-stanced)."""
-    reg = _registry(store.path)
-    current = next((m for m in reg["models"] if m["id"] == reg.get("active")), None)
-    if current is None:
-        raise EmlitError("nothing to roll back: the store uses the bundled stance model")
-    reg["active"] = current.get("previous")
-    _write_registry(store.path, reg)
-    return current["id"], reg["active"], restance_store(store)
+    old, new = model_registry.roll_back(store.path, kind="stance", what="stance")
+    return old, new, restance_store(store)
 
 
 def restance_store(store: Store, batch: int = 256) -> int:

@@ -96,7 +96,6 @@ def split_by_document(items: list[Item], share: float = HOLDOUT) -> tuple[list[I
 
 models_dir = partial(model_registry.models_dir, kind="")
 _registry = partial(model_registry.read_registry, kind="")
-_write_registry = partial(model_registry.write_registry, kind="")
 
 
 def active_model(store_path: str) -> dict[str, Any] | None:
@@ -104,7 +103,7 @@ def active_model(store_path: str) -> dict[str, Any] | None:
     if store_path == ":memory:":
         return None
     reg = _registry(store_path)
-    return next((m for m in reg["models"] if m["id"] == reg.get("active")), None)
+    return model_registry.active_entry(reg)
 
 
 list_models = partial(model_registry.list_models, kind="")
@@ -257,15 +256,8 @@ def train(
         "previous": reg.get("active"),
         "report": {"before": report.before, "after": report.after, "difference": report.difference},
     }
-    folder = models_dir(store.path)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / (entry["file"] + ".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump({"head": final.head, "entry": entry}, fh)
-    tmp.replace(folder / entry["file"])
-    reg["models"].append(entry)
-    reg["active"] = model_id
-    _write_registry(store.path, reg)
+    payload = pickle.dumps({"head": final.head, "entry": entry})
+    model_registry.save_version(store.path, reg, entry, payload, kind="")
     report.model_id = model_id
     report.after_version = version
     if retag:
@@ -276,13 +268,8 @@ def train(
 def rollback(store: Store, *, retag: bool = True) -> tuple[str | None, str | None, int]:
     """Put the model in use before the current one back in use (the bundled model after the
     first); returns (from id, to id, claims re-tagged). The rolled-back file is kept."""
-    reg = _registry(store.path)
-    current = next((m for m in reg["models"] if m["id"] == reg.get("active")), None)
-    if current is None:
-        raise EmlitError("nothing to roll back: the store uses the bundled tagger model")
-    reg["active"] = current.get("previous")
-    _write_registry(store.path, reg)
-    return current["id"], reg["active"], retag_store(store) if retag else 0
+    old, new = model_registry.roll_back(store.path, kind="", what="tagger")
+    return old, new, retag_store(store) if retag else 0
 
 
 def retag_store(store: Store) -> int:
