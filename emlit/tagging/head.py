@@ -200,10 +200,16 @@ def fit_head(
         probs[label] = _calibrate(oof, langs, platt[label])
         models[label] = _logreg(recipe.C, recipe.balanced).fit(x, y, sample_weight=weights)
     if recipe.abstain_head:
-        thresholds[ANY] = {ALL_LANGS: _any_threshold(probs, thresholds, labels, langs, weights)}
+        thresholds[ANY] = {
+            ALL_LANGS: _search_threshold(
+                ANY, _ANY_CANDIDATES, probs, thresholds, labels, langs, weights
+            )
+        }
         if recipe.any_veto:
             thresholds[VETO] = {
-                ALL_LANGS: _veto_threshold(probs, thresholds, labels, langs, weights)
+                ALL_LANGS: _search_threshold(
+                    VETO, _VETO_CANDIDATES, probs, thresholds, labels, langs, weights
+                )
             }
     return models, platt, thresholds
 
@@ -212,35 +218,26 @@ def _sig(z: np.ndarray, ab: tuple[float, float]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(ab[0] * z + ab[1])))
 
 
-def _any_threshold(
+def _search_threshold(
+    key: str,
+    candidates: tuple[float, ...],
     probs: dict[str, np.ndarray],
     thresholds: dict[str, dict[str, float]],
     labels: list[tuple[str, ...]],
     langs: list[str],
     weights: np.ndarray,
 ) -> float:
-    """The ANY threshold that maximises out-of-fold macro-F1 (1.0: never fill in)."""
-    best, best_f1 = 1.01, -1.0
-    for t in (1.01, *np.arange(0.5, 0.96, 0.05)):
-        th = {**thresholds, ANY: {ALL_LANGS: float(t)}}
+    """The threshold of ``key`` (ANY or VETO) among ``candidates`` that maximises out-of-fold
+    macro-F1; the first candidate (the one that changes nothing) wins ties."""
+    best, best_f1 = candidates[0], -1.0
+    for t in candidates:
+        th = {**thresholds, key: {ALL_LANGS: float(t)}}
         f1 = _macro_f1(labels, decide(probs, langs, th), weights)
         if f1 > best_f1 + 1e-9:
             best, best_f1 = float(t), f1
     return round(best, 3)
 
 
-def _veto_threshold(
-    probs: dict[str, np.ndarray],
-    thresholds: dict[str, dict[str, float]],
-    labels: list[tuple[str, ...]],
-    langs: list[str],
-    weights: np.ndarray,
-) -> float:
-    """The VETO threshold that maximises out-of-fold macro-F1 (0.0: never drop labels)."""
-    best, best_f1 = 0.0, -1.0
-    for t in (0.0, *np.arange(0.05, 0.51, 0.05)):
-        th = {**thresholds, VETO: {ALL_LANGS: float(t)}}
-        f1 = _macro_f1(labels, decide(probs, langs, th), weights)
-        if f1 > best_f1 + 1e-9:
-            best, best_f1 = float(t), f1
-    return round(best, 3)
+# ANY at 1.01 never fills in a label; VETO at 0.0 never drops one.
+_ANY_CANDIDATES = (1.01, *(float(t) for t in np.arange(0.5, 0.96, 0.05)))
+_VETO_CANDIDATES = (0.0, *(float(t) for t in np.arange(0.05, 0.51, 0.05)))
