@@ -40,6 +40,13 @@ from emlit.graph.export import FORMATS
     show_default=True,
     help="For svg/png: a 16:9 slide (13.33 x 7.5 in) or a single-column figure (3.5 x 4 in).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes that write a big graphml, turtle or json export of the whole graph in "
+    "parts (default: every core; a small store is written by one). The file is the same.",
+)
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -50,6 +57,7 @@ def export(
     claim_id: str | None,
     depth: int,
     size: str,
+    workers: int | None,
 ) -> None:
     """Write the evidence graph: documents, claims, definitions, authors and their links.
 
@@ -75,7 +83,12 @@ def export(
 
     with common.open_store(ctx) as store:
         done = export(
-            store, fmt, out_path, GraphFilter(definition, document, claim_id, depth), size=size
+            store,
+            fmt,
+            out_path,
+            GraphFilter(definition, document, claim_id, depth),
+            size=size,
+            workers=workers,
         )
     for warning in done.warnings:
         click.echo(f"emlit: warning: {warning}", err=True)

@@ -78,10 +78,12 @@ def export(
     flt: GraphFilter | None = None,
     *,
     size: str = "slide",
+    workers: int | None = None,
 ) -> Exported:
     """Build the (filtered) graph and write it in ``fmt``; says what was written.
 
-    ``size`` (``slide`` or ``column``) is for the figure formats, svg and png."""
+    ``size`` (``slide`` or ``column``) is for the figure formats, svg and png; ``workers``
+    (default: every core) the processes that write a big streamed export in parts."""
     out = Path(out)
     if fmt not in FORMATS:
         raise EmlitError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
@@ -94,7 +96,7 @@ def export(
     if out.is_dir():
         raise EmlitError(f"{out}: is a folder; --format {fmt} writes one file")
     if fmt in STREAM_FORMATS and (flt is None or flt == GraphFilter(depth=flt.depth)):
-        return _stream(store, fmt, out)
+        return _stream(store, fmt, out, workers)
     g = build_graph(store, flt)
     if fmt in FIGURE_FORMATS:
         return _figure(g, fmt, out, flt, size)
@@ -102,21 +104,24 @@ def export(
     return Exported(g, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({fmt})")
 
 
-def _stream(store: Store, fmt: str, out: Path) -> Exported:
+def _stream(store: Store, fmt: str, out: Path, workers: int | None) -> Exported:
     from emlit.graph import stream
+    from emlit.graph.parts import default_workers
 
+    n = default_workers() if workers is None else workers
+    warnings: list[str] = []
     try:
         # A large buffer: a big export is hundreds of MB, written in fewer system calls.
         with open(out, "w", encoding="utf-8", buffering=1 << 20) as fh:
             source = stream.MapStream(store)
             if fmt == "turtle":
-                triples = stream.write_turtle(source, fh)
-                return Exported(None, f"{triples} triples ({fmt}, streamed)")
+                triples = stream.write_turtle(source, fh, n, warnings=warnings)
+                return Exported(None, f"{triples} triples ({fmt}, streamed)", warnings)
             writer = stream.write_graphml if fmt == "graphml" else stream.write_json
-            nodes, edges = writer(source, fh)
+            nodes, edges = writer(source, fh, n, warnings=warnings)
     except OSError as exc:
         raise EmlitError(f"{out}: cannot write ({exc.strerror})") from None
-    return Exported(None, f"{nodes} nodes, {edges} edges ({fmt}, streamed)")
+    return Exported(None, f"{nodes} nodes, {edges} edges ({fmt}, streamed)", warnings)
 
 
 def _figure(

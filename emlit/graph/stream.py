@@ -25,10 +25,7 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -45,6 +42,7 @@ from emlit.graph.build import (
     link_attrs,
     resolve_wikilink,
 )
+from emlit.graph.parts import Part, append, in_parts, plan
 
 if TYPE_CHECKING:
     from emlit.store import StoreReader
@@ -138,31 +136,26 @@ _enc = json.encoder.encode_basestring
 _dumps = functools.partial(json.dumps, ensure_ascii=False)
 
 
-def _spool(out: IO[str]) -> IO[str]:
-    """A temporary text file for a section written after the rest: beside the output when
-    that is a file on disk (a million claims' edges are hundreds of MB, not for a /tmp in
-    memory), else in the system's temporary folder. Deleted when closed."""
-    name = getattr(out, "name", None)
-    folder = os.path.dirname(os.path.abspath(name)) if isinstance(name, str) else None
-    if folder is not None and not os.path.isdir(folder):
-        folder = None
-    return tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder)
-
-
 def _json_edge(source: str, target: str, key: int, attrs: dict[str, Any]) -> str:
     return ", " + _dumps({**attrs, "source": source, "target": target, "key": key})
 
 
-def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
+def write_json(
+    stream: MapStream,
+    out: IO[str],
+    workers: int = 1,
+    *,
+    min_claims: int | None = None,
+    warnings: list[str] | None = None,
+) -> tuple[int, int]:
     """networkx node-link JSON (key "edges"), byte for byte as ``nx.node_link_data`` and
     ``json.dump`` write it; returns (nodes, edges).
 
-    One pass over the claims with their links: nodes go to ``out`` as they come; the edges,
-    which node-link JSON lists after every node, go to two temporary files (the documents'
-    edges come before the claims') copied after. A claim is written from templates with
-    its strings escaped by json's own encoder (as the GraphML writer does); the odd claim
-    (empty text, a Zotero comment, parallel edges) takes json.dumps of its attributes."""
-    enc, dumps = _enc, _dumps
+    One pass over the claims with their links (in parts, one process each, when ``workers``
+    > 1 and the store is big: ``emlit.graph.parts``): nodes go to ``out`` as they come; the
+    edges, which node-link JSON lists after every node, go to two temporary files (the
+    documents' edges come before the claims') copied after."""
+    dumps = _dumps
     out.write(
         '{"directed": true, "multigraph": true, "graph": '
         + dumps({"name": GRAPH_NAME})
@@ -174,7 +167,33 @@ def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
         for a in d.new_authors:
             nodes.append(dumps({"kind": "author", "label": a.split(":", 1)[1], "id": a}))
     out.write(", ".join(nodes))
-    n_nodes, n_edges = len(nodes), 0
+    section = functools.partial(_json_claims, stream)
+    parts = plan(stream.store, workers, min_claims)
+    with in_parts(stream.store, parts, section, out, 2, warnings) as (counts, (docs, claims)):
+        out.write('], "edges": [')
+        first = True
+        for spooled in (*docs, *claims):
+            if first:  # the ", " before the first edge
+                first = not append(out, spooled, skip=2)
+            else:
+                append(out, spooled)
+    out.write("]}\n")
+    return len(nodes) + sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+
+def _json_claims(
+    stream: MapStream, store: StoreReader, part: Part, files: list[IO[str]]
+) -> tuple[int, int]:
+    """The claims of one part as node-link JSON: their nodes to ``files[0]``, the
+    documents' edges (each claim's "contains" and the part's documents' own) to
+    ``files[1]``, the claims' edges to ``files[2]``, each piece starting with ", ".
+
+    A claim is written from templates with its strings escaped by json's own encoder (as
+    the GraphML writer does); the odd claim (empty text, a Zotero comment, parallel edges)
+    takes json.dumps of its attributes."""
+    enc, dumps = _enc, _dumps
+    node_out, doc_spool, claim_spool = files
+    n_nodes = n_edges = 0
 
     def doc_edges(d: _Doc) -> list[str]:
         """A document's links to others and its new authors' edges (after its claims')."""
@@ -205,200 +224,192 @@ def write_json(stream: MapStream, out: IO[str]) -> tuple[int, int]:
     use_head = ', {"kind": "uses_definition", "source": '
     langs: dict[str, str] = {}
     sections: dict[str, str] = {}
-    docs, di, current = stream.docs, 0, None
+    docs = [d for d in stream.docs if part.holds(d.id)]
+    di, current = 0, None
     contains = document = ""
     comments = stream.comments
     none: list[tuple[Any, ...]] = []  # shared by the claims without links; never appended to
     node_buf: list[str] = []
     doc_buf: list[str] = []
     claim_buf: list[str] = []
-    links = stream.store.iter_map_links()
+    links = store.iter_map_links(part.documents)
     pending = next(links, None)
-    with _spool(out) as doc_spool, _spool(out) as claim_spool:
-        for (
-            cid,
-            doc,
-            body,
-            lang,
-            start,
-            end,
-            section,
-            page,
-            prov,
-            display,
-            labels,
-            sup,
-            cnt,
-            stance,
-            score,
-        ) in stream.store.iter_map_claims():
-            mine = none
-            if pending is not None and pending[0] == cid:  # the links come in claim order
-                mine = []
-                while pending is not None and pending[0] == cid:
-                    mine.append(pending)
-                    pending = next(links, None)
-            if doc != current:
-                while di < len(docs) and docs[di].id < doc:
-                    lines = doc_edges(docs[di])
-                    doc_buf += lines
-                    n_edges += len(lines)
-                    di += 1
-                current = doc
-                contains = ', {"kind": "contains", "source": ' + enc(f"doc:{doc}") + ', "target": '
-                document = ', "document": ' + enc(display) if display else ""
-            label_set = label_sets.get(labels)
-            if label_set is None:
-                labs = sorted(labels.split(",")) if labels else []
-                tails = [f', "target": {enc(f"def:{d}")}, "key": 0}}' for d in labs]
-                # me.join(pieces) is every uses_definition edge of a claim ``me`` in one go.
-                pieces = [use_head] + [t + use_head for t in tails[:-1]] + tails[-1:]
-                label_set = label_sets[labels] = (
-                    labs,
-                    field("labels", ",".join(labs)) if labs else "",
-                    pieces if labs else None,
-                    1 + len(labs),
-                )
-            labs, labels_field, uses, n_own = label_set
-            name = "claim:" + cid
-            me = enc(name)
-            doc_buf.append(contains + me + ', "key": 0}')
-            text = enc(body)
-            # Printable ASCII with nothing to escape (the usual text): its label, the text
-            # itself or its first 79 characters, needs no check or escaping of its own.
-            plain = body.isascii() and len(text) == len(body) + 2 and "\x7f" not in body
-            cut = False  # a plain label cut short: its "…" is written on its own
-            if not body:
-                short = label = ""
-            elif (
-                (plain or body.isprintable())
-                and "  " not in body
-                and body[0] != " "
-                and body[-1] != " "
-            ):  # _short's quick case
-                if len(body) <= 80:
-                    short, label = body, text
-                elif plain:
-                    short, label, cut = body[:79], text[:80], True
-                else:
-                    short = body[:79] + "…"
-                    label = enc(short)
+    for (
+        cid,
+        doc,
+        body,
+        lang,
+        start,
+        end,
+        section,
+        page,
+        prov,
+        display,
+        labels,
+        sup,
+        cnt,
+        stance,
+        score,
+    ) in store.iter_map_claims(documents=part.documents):
+        mine = none
+        if pending is not None and pending[0] == cid:  # the links come in claim order
+            mine = []
+            while pending is not None and pending[0] == cid:
+                mine.append(pending)
+                pending = next(links, None)
+        if doc != current:
+            while di < len(docs) and docs[di].id < doc:
+                lines = doc_edges(docs[di])
+                doc_buf += lines
+                n_edges += len(lines)
+                di += 1
+            current = doc
+            contains = ', {"kind": "contains", "source": ' + enc(f"doc:{doc}") + ', "target": '
+            document = ', "document": ' + enc(display) if display else ""
+        label_set = label_sets.get(labels)
+        if label_set is None:
+            labs = sorted(labels.split(",")) if labels else []
+            tails = [f', "target": {enc(f"def:{d}")}, "key": 0}}' for d in labs]
+            # me.join(pieces) is every uses_definition edge of a claim ``me`` in one go.
+            pieces = [use_head] + [t + use_head for t in tails[:-1]] + tails[-1:]
+            label_set = label_sets[labels] = (
+                labs,
+                field("labels", ",".join(labs)) if labs else "",
+                pieces if labs else None,
+                1 + len(labs),
+            )
+        labs, labels_field, uses, n_own = label_set
+        name = "claim:" + cid
+        me = enc(name)
+        doc_buf.append(contains + me + ', "key": 0}')
+        text = enc(body)
+        # Printable ASCII with nothing to escape (the usual text): its label, the text
+        # itself or its first 79 characters, needs no check or escaping of its own.
+        plain = body.isascii() and len(text) == len(body) + 2 and "\x7f" not in body
+        cut = False  # a plain label cut short: its "…" is written on its own
+        if not body:
+            short = label = ""
+        elif (
+            (plain or body.isprintable())
+            and "  " not in body
+            and body[0] != " "
+            and body[-1] != " "
+        ):  # _short's quick case
+            if len(body) <= 80:
+                short, label = body, text
+            elif plain:
+                short, label, cut = body[:79], text[:80], True
             else:
-                short = _short(body)
+                short = body[:79] + "…"
                 label = enc(short)
-            n_nodes += 1
-            if (
-                short
-                and lang
-                and document
-                and type(start) is int
-                and type(end) is int
-                and (page is None or type(page) is int)
-                and cid not in comments
-            ):
-                lang_field = langs.get(lang)
-                if lang_field is None:
-                    lang_field = langs[lang] = ', "lang": ' + enc(lang)
-                # The optional fields, then the rest of the node in one f-string (no + chain).
-                if section is None or section == "":
-                    sec = ""
-                else:
-                    sec_field = sections.get(section)  # a document's headings, escaped once
-                    if sec_field is None:
-                        if len(sections) > 4096:
-                            sections.clear()
-                        sec_field = sections[section] = ', "section": ' + enc(section)
-                    sec = sec_field
-                pg = "" if page is None else f', "page": {page}'
-                pv = "" if prov is None or prov == "" else few.get(("provenance", prov))
-                if pv is None:
-                    pv = field("provenance", prov)
-                st = ""
-                if stance is not None and stance != "":
-                    st = field("stance", stance)
-                    if score is not None:
-                        st += f', "stance_score": {float(score)!r}'
-                rest = (
-                    f', "text": {text}{lang_field}{document}, "start": {start}, "end": {end}{sec}{pg}{pv}'
-                    f'{labels_field}, "supports": {sup!r}, "counters": {cnt!r}{st}, "id": {me}}}'
-                )
-                # A plain label cut short ends in "…", which would widen the node's string
-                # (and slow its encoding) if it were in it: it is written on its own.
-                if cut:
-                    node_buf.append(', {"kind": "claim", "label": ' + label)
-                    node_buf.append('…"')
-                    node_buf.append(rest)
-                else:
-                    node_buf.append(', {"kind": "claim", "label": ' + label + rest)
-                fast = True
+        else:
+            short = _short(body)
+            label = enc(short)
+        n_nodes += 1
+        if (
+            short
+            and lang
+            and document
+            and type(start) is int
+            and type(end) is int
+            and (page is None or type(page) is int)
+            and cid not in comments
+        ):
+            lang_field = langs.get(lang)
+            if lang_field is None:
+                lang_field = langs[lang] = ', "lang": ' + enc(lang)
+            # The optional fields, then the rest of the node in one f-string (no + chain).
+            if section is None or section == "":
+                sec = ""
             else:
-                attrs = claim_attrs(
-                    body,
-                    lang,
-                    display,
-                    start,
-                    end,
-                    section,
-                    page,
-                    prov,
-                    labs,
-                    sup,
-                    cnt,
-                    stance=stance,
-                    stance_score=score,
-                )
-                node_buf.append(", " + dumps({**attrs, "id": name}))
-                fast = False
-            if fast and not mine:  # the usual claim: its uses_definition edges only
-                if uses is not None:
-                    claim_buf.append(me.join(uses))
-                n_edges += n_own
-            elif fast and (
-                len(mine) < 2
-                or len({f"claim:{t}" if k == "claim" else f"doc:{td}" for _, t, k, *_, td in mine})
-                == len(mine)
-            ):  # no parallel edges: keys all 0
-                if uses is not None:
-                    claim_buf.append(me.join(uses))
-                source = ', "source": ' + me
-                for _s, tgt, kind, rel, lscore, lprov, state, note, model, td in mine:
-                    t = f"claim:{tgt}" if kind == "claim" else f"doc:{td}"
-                    claim_buf.append(
-                        kinds[rel]
-                        + ("" if lscore is None else f', "score": {lscore!r}')
-                        + ("" if lprov is None or lprov == "" else field("provenance", lprov))
-                        + ("" if state is None or state == "" else field("state", state))
-                        + ("" if note is None or note == "" else ', "source_note": ' + enc(note))
-                        + ("" if model is None or model == "" else field("model", model))
-                        + f'{source}, "target": {enc(t)}, "key": 0}}'
-                    )
-                n_edges += n_own + len(mine)
+                sec_field = sections.get(section)  # a document's headings, escaped once
+                if sec_field is None:
+                    if len(sections) > 4096:
+                        sections.clear()
+                    sec_field = sections[section] = ', "section": ' + enc(section)
+                sec = sec_field
+            pg = "" if page is None else f', "page": {page}'
+            pv = "" if prov is None or prov == "" else few.get(("provenance", prov))
+            if pv is None:
+                pv = field("provenance", prov)
+            st = ""
+            if stance is not None and stance != "":
+                st = field("stance", stance)
+                if score is not None:
+                    st += f', "stance_score": {float(score)!r}'
+            rest = (
+                f', "text": {text}{lang_field}{document}, "start": {start}, "end": {end}{sec}{pg}{pv}'
+                f'{labels_field}, "supports": {sup!r}, "counters": {cnt!r}{st}, "id": {me}}}'
+            )
+            # A plain label cut short ends in "…", which would widen the node's string
+            # (and slow its encoding) if it were in it: it is written on its own.
+            if cut:
+                node_buf.append(', {"kind": "claim", "label": ' + label)
+                node_buf.append('…"')
+                node_buf.append(rest)
             else:
-                edges = [_json_edge(*e) for e in stream._claim_edges(name, labs, mine)]
-                claim_buf += edges
-                n_edges += 1 + len(edges)
-            if len(node_buf) >= 8192:
-                out.writelines(node_buf)  # piece by piece: "".join would widen them all
-                doc_spool.write("".join(doc_buf))
-                claim_spool.write("".join(claim_buf))
-                node_buf.clear()
-                doc_buf.clear()
-                claim_buf.clear()
-        for d in docs[di:]:
-            lines = doc_edges(d)
-            doc_buf += lines
-            n_edges += len(lines)
-        out.writelines(node_buf)
-        doc_spool.write("".join(doc_buf))
-        claim_spool.write("".join(claim_buf))
-        out.write('], "edges": [')
-        first = True
-        for spool in (doc_spool, claim_spool):
-            spool.seek(0)
-            if first and spool.read(2):  # the ", " before the first edge
-                first = False
-            shutil.copyfileobj(spool, out, 1 << 20)
-    out.write("]}\n")
+                node_buf.append(', {"kind": "claim", "label": ' + label + rest)
+            fast = True
+        else:
+            attrs = claim_attrs(
+                body,
+                lang,
+                display,
+                start,
+                end,
+                section,
+                page,
+                prov,
+                labs,
+                sup,
+                cnt,
+                stance=stance,
+                stance_score=score,
+            )
+            node_buf.append(", " + dumps({**attrs, "id": name}))
+            fast = False
+        if fast and not mine:  # the usual claim: its uses_definition edges only
+            if uses is not None:
+                claim_buf.append(me.join(uses))
+            n_edges += n_own
+        elif fast and (
+            len(mine) < 2
+            or len({f"claim:{t}" if k == "claim" else f"doc:{td}" for _, t, k, *_, td in mine})
+            == len(mine)
+        ):  # no parallel edges: keys all 0
+            if uses is not None:
+                claim_buf.append(me.join(uses))
+            source = ', "source": ' + me
+            for _s, tgt, kind, rel, lscore, lprov, state, note, model, td in mine:
+                t = f"claim:{tgt}" if kind == "claim" else f"doc:{td}"
+                claim_buf.append(
+                    kinds[rel]
+                    + ("" if lscore is None else f', "score": {lscore!r}')
+                    + ("" if lprov is None or lprov == "" else field("provenance", lprov))
+                    + ("" if state is None or state == "" else field("state", state))
+                    + ("" if note is None or note == "" else ', "source_note": ' + enc(note))
+                    + ("" if model is None or model == "" else field("model", model))
+                    + f'{source}, "target": {enc(t)}, "key": 0}}'
+                )
+            n_edges += n_own + len(mine)
+        else:
+            edges = [_json_edge(*e) for e in stream._claim_edges(name, labs, mine)]
+            claim_buf += edges
+            n_edges += 1 + len(edges)
+        if len(node_buf) >= 8192:
+            node_out.writelines(node_buf)  # piece by piece: "".join would widen them all
+            doc_spool.write("".join(doc_buf))
+            claim_spool.write("".join(claim_buf))
+            node_buf.clear()
+            doc_buf.clear()
+            claim_buf.clear()
+    for d in docs[di:]:
+        lines = doc_edges(d)
+        doc_buf += lines
+        n_edges += len(lines)
+    node_out.writelines(node_buf)
+    doc_spool.write("".join(doc_buf))
+    claim_spool.write("".join(claim_buf))
     return n_nodes, n_edges
 
 
@@ -468,9 +479,17 @@ def _attr(value: str) -> str:
     )
 
 
-def write_graphml(stream: MapStream, out: IO[str]) -> tuple[int, int]:
+def write_graphml(
+    stream: MapStream,
+    out: IO[str],
+    workers: int = 1,
+    *,
+    min_claims: int | None = None,
+    warnings: list[str] | None = None,
+) -> tuple[int, int]:
     """GraphML as networkx writes it for the graph (keys for every attribute the graph can
-    have, typed as networkx types them); returns (nodes, edges)."""
+    have, typed as networkx types them); returns (nodes, edges). The claims are written in
+    parts, one process each, when ``workers`` > 1 and the store is big."""
     out.write(
         "<?xml version='1.0' encoding='utf-8'?>\n"
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -494,15 +513,7 @@ def write_graphml(stream: MapStream, out: IO[str]) -> tuple[int, int]:
     def node(name: str, attrs: dict[str, Any]) -> None:
         out.write(f'<node id="{_attr(name)}">{_data(attrs, node_keys)}</node>\n')
 
-    def edges(items: Iterable[Edge]) -> int:
-        n = 0
-        for s, t, key, attrs in items:
-            out.write(
-                f'<edge source="{_attr(s)}" target="{_attr(t)}" id="{key}">'
-                f"{_data(attrs, edge_keys)}</edge>\n"
-            )
-            n += 1
-        return n
+    edges = _edge_writer(out, edge_keys)
 
     # One pass: GraphML lets edges come before the nodes they name, so each claim is written
     # with its edges as the claims and links are read together (the JSON needs two passes).
@@ -521,23 +532,48 @@ def write_graphml(stream: MapStream, out: IO[str]) -> tuple[int, int]:
             n_edges += edges(
                 _grouped(a, [(doc, {"kind": "authored"}) for doc in stream.authored[a]])
             )
-    claims, claim_edges = _graphml_claims(stream, out, node_ids, edge_ids, edges)
+    section = functools.partial(_graphml_claims, stream, node_ids, edge_ids, edge_keys)
+    parts = plan(stream.store, workers, min_claims)
+    with in_parts(stream.store, parts, section, out, 0, warnings) as (counts, _):
+        pass
     out.write("</graph></graphml>\n")
-    return n_nodes + claims, n_edges + claim_edges
+    return n_nodes + sum(c[0] for c in counts), n_edges + sum(c[1] for c in counts)
+
+
+def _edge_writer(
+    out: IO[str], edge_keys: dict[str, tuple[str, Any]]
+) -> Callable[[Iterable[Edge]], int]:
+    """Writes GraphML edges to ``out``; says how many."""
+
+    def edges(items: Iterable[Edge]) -> int:
+        n = 0
+        for s, t, key, attrs in items:
+            out.write(
+                f'<edge source="{_attr(s)}" target="{_attr(t)}" id="{key}">'
+                f"{_data(attrs, edge_keys)}</edge>\n"
+            )
+            n += 1
+        return n
+
+    return edges
 
 
 def _graphml_claims(
     stream: MapStream,
-    out: IO[str],
     node_ids: dict[str, str],
     edge_ids: dict[str, str],
-    edges: Callable[[Iterable[Edge]], int],
+    edge_keys: dict[str, tuple[str, Any]],
+    store: StoreReader,
+    part: Part,
+    files: list[IO[str]],
 ) -> tuple[int, int]:
-    """The claims with their edges, straight from the store's rows into pre-built element
-    templates: most of a big export, so no attribute dicts are built (``claim_attrs`` and
-    ``link_attrs`` give the same attributes in the same order; tests compare the bytes).
-    A claim whose out-edges repeat a target (parallel edges, keyed 0, 1, ...) or that
-    comments on another takes the general path."""
+    """The claims of one part with their edges, straight from the store's rows into
+    pre-built element templates: most of a big export, so no attribute dicts are built
+    (``claim_attrs`` and ``link_attrs`` give the same attributes in the same order; tests
+    compare the bytes). A claim whose out-edges repeat a target (parallel edges, keyed 0,
+    1, ...) or that comments on another takes the general path."""
+    out = files[0]
+    edges = _edge_writer(out, edge_keys)
     k = {name: f'<data key="{i}">' for name, i in node_ids.items()}
     e = {name: f'<data key="{i}">' for name, i in edge_ids.items()}
     head = k["kind"] + "claim</data>" + k["label"]
@@ -562,10 +598,10 @@ def _graphml_claims(
     few_prov: dict[str, str] = {}
     text, attr = _text, _attr
     n_nodes = n_edges = 0
-    links = stream.store.iter_map_links()
+    links = store.iter_map_links(part.documents)
     pending = next(links, None)
     write = out.write
-    for row in stream.store.iter_map_claims():
+    for row in store.iter_map_claims(documents=part.documents):
         cid, doc, body, lang, start, end, section, page, prov, display, labels, sup, cnt = row[:13]
         mine = []
         while pending is not None and pending[0] == cid:
@@ -690,15 +726,23 @@ _ONE: dict[tuple[str, Any], str] = {}  # (opening tag, value) -> the element
 # -- Turtle -----------------------------------------------------------------------------------
 
 
-def write_turtle(stream: MapStream, out: IO[str]) -> int:
+def write_turtle(
+    stream: MapStream,
+    out: IO[str],
+    workers: int = 1,
+    *,
+    min_claims: int | None = None,
+    warnings: list[str] | None = None,
+) -> int:
     """Turtle, byte for byte as ``emlit.graph.rdf.write_turtle`` writes the graph; returns
     the number of triples.
 
-    One pass over the claims with their links. A claim's four resources (the annotation,
-    its target and two selectors) are written from templates in the layout of
-    ``rdf.write_resources`` (``rdf.claim`` says what they hold); the reified links, which
-    come after every claim, go to a temporary file copied after. A claim with a Zotero
-    comment takes ``rdf.claim`` itself."""
+    One pass over the claims with their links (in parts, one process each, when ``workers``
+    > 1 and the store is big). A claim's four resources (the annotation, its target and two
+    selectors) are written from templates in the layout of ``rdf.write_resources``
+    (``rdf.claim`` says what they hold); the reified links, which come after every claim,
+    go to a temporary file copied after. A claim with a Zotero comment takes ``rdf.claim``
+    itself."""
     from emlit.graph import rdf
 
     def head() -> Iterator[rdf.Resource]:
@@ -714,6 +758,41 @@ def write_turtle(stream: MapStream, out: IO[str]) -> int:
 
     rdf.write_prefixes(out)
     n = rdf.write_resources(head(), out)
+    section = functools.partial(_turtle_claims, stream)
+    parts = plan(stream.store, workers, min_claims)
+    with in_parts(stream.store, parts, section, out, 1, warnings) as (counts, (statements,)):
+        # The links are numbered in graph order: a later part's, numbered from 0 in its
+        # process, are shifted by the number of links before that part.
+        first = f"<{rdf.BASE}link/"
+        before = 0
+        for (_, n_links), spooled in zip(counts, statements, strict=True):
+            if before == 0:
+                append(out, spooled)
+            else:
+                out.writelines(_renumbered(spooled, first, before))
+            before += n_links
+    return n + sum(c[0] for c in counts)
+
+
+def _renumbered(lines: Iterable[str], first: str, by: int) -> Iterator[str]:
+    """Reified link statements with their numbers shifted: their first line starts with
+    ``first`` (no literal holds a line break: Turtle's escapes write it as \\n)."""
+    for line in lines:
+        if line.startswith(first):
+            number, rest = line[len(first) :].split(">", 1)
+            line = f"{first}{int(number) + by}>{rest}"
+        yield line
+
+
+def _turtle_claims(
+    stream: MapStream, store: StoreReader, part: Part, files: list[IO[str]]
+) -> tuple[int, int]:
+    """The claims of one part as Turtle to ``files[0]``, their reified links (numbered
+    from 0) to ``files[1]``; returns (triples, links)."""
+    from emlit.graph import rdf
+
+    out, statements = files
+    n = 0
     esc, iri, base = rdf.ttl_escape, rdf.node_iri, rdf.BASE
     tags = {"en": "@en", "zh": "@zh"}  # the languages rdf's literals carry
     pred = {rel: rdf.PREDICATE[kind] for rel, kind in EVIDENCE_KINDS.items()}
@@ -745,162 +824,158 @@ def write_turtle(stream: MapStream, out: IO[str]) -> int:
     link_no = 0
     buf: list[str] = []
     statement_buf: list[str] = []
-    links = stream.store.iter_map_links()
+    links = store.iter_map_links(part.documents)
     pending = next(links, None)
-    with _spool(out) as statements:
-        for (
-            cid,
-            doc,
-            body,
-            lang,
-            start,
-            end,
-            section,
-            page,
-            prov,
-            labels,
-            stance,
-            score,
-        ) in stream.store.iter_map_claims(counts=False):
-            mine = none
-            if pending is not None and pending[0] == cid:  # the links come in claim order
-                mine = []
-                while pending is not None and pending[0] == cid:
-                    mine.append(pending)
-                    pending = next(links, None)
-            label_set = label_sets.get(labels)
-            if label_set is None:
-                labs = sorted(labels.split(",")) if labels else []
-                label_set = label_sets[labels] = (
-                    labs,
-                    "".join(f" ;\n    dcterms:subject <{iri(f'def:{d}')}>" for d in labs),
-                )
-            labs, subjects = label_set
-            me = "<" + claim_base + cid if plain_id(cid) else "<" + iri("claim:" + cid)
-            if doc != current:
-                current, doc_iri = doc, "<" + iri(f"doc:{doc}") + ">"
-            objects = none_str
-            if mine:
-                if len(mine) > 1:
-                    targets = [
-                        f"claim:{t}" if kind == "claim" else f"doc:{td}"
-                        for _, t, kind, *_, td in mine
-                    ]
-                    if len(set(targets)) < len(targets):  # parallel edges: grouped, as networkx
-                        mine = _by_target(mine, targets)
-                objects = [
-                    f"<{claim_base}{t}>"
-                    if kind == "claim" and plain_id(t)
-                    else "<" + iri(f"claim:{t}" if kind == "claim" else f"doc:{td}") + ">"
-                    for _, t, kind, *_, td in mine
+    for (
+        cid,
+        doc,
+        body,
+        lang,
+        start,
+        end,
+        section,
+        page,
+        prov,
+        labels,
+        stance,
+        score,
+    ) in store.iter_map_claims(counts=False, documents=part.documents):
+        mine = none
+        if pending is not None and pending[0] == cid:  # the links come in claim order
+            mine = []
+            while pending is not None and pending[0] == cid:
+                mine.append(pending)
+                pending = next(links, None)
+        label_set = label_sets.get(labels)
+        if label_set is None:
+            labs = sorted(labels.split(",")) if labels else []
+            label_set = label_sets[labels] = (
+                labs,
+                "".join(f" ;\n    dcterms:subject <{iri(f'def:{d}')}>" for d in labs),
+            )
+        labs, subjects = label_set
+        me = "<" + claim_base + cid if plain_id(cid) else "<" + iri("claim:" + cid)
+        if doc != current:
+            current, doc_iri = doc, "<" + iri(f"doc:{doc}") + ">"
+        objects = none_str
+        if mine:
+            if len(mine) > 1:
+                targets = [
+                    f"claim:{t}" if kind == "claim" else f"doc:{td}" for _, t, kind, *_, td in mine
                 ]
-            if cid in comments:
-                name = "claim:" + cid
-                attrs = claim_attrs(
-                    body,
-                    lang,
-                    "",
-                    start,
-                    end,
-                    section,
-                    page,
-                    prov,
-                    labs,
-                    0,
-                    0,
-                    stance=stance,
-                    stance_score=score,
-                )
-                edges = [(t, e) for _, t, _, e in stream._claim_edges(name, labs, list(mine))]
-                defs_of = [f"def:{d}" for d in labs]
-                out.writelines(buf)
-                buf.clear()
-                n += rdf.write_resources(rdf.claim(name, attrs, f"doc:{doc}", defs_of, edges), out)
-            else:
-                tag = tags.get(lang, "")
-                if not body:
-                    text = label = ""
-                elif '"' not in body and "\\" not in body and body.isprintable():  # rdf.ttl_plain
-                    text = body  # and its label is plain too, and _short's quick case needs
-                    if "  " in body or body[0] == " " or body[-1] == " ":  # no more than this
-                        label = _short(body)
-                    else:
-                        label = body if len(body) <= 80 else body[:79] + "…"
+                if len(set(targets)) < len(targets):  # parallel edges: grouped, as networkx
+                    mine = _by_target(mine, targets)
+            objects = [
+                f"<{claim_base}{t}>"
+                if kind == "claim" and plain_id(t)
+                else "<" + iri(f"claim:{t}" if kind == "claim" else f"doc:{td}") + ">"
+                for _, t, kind, *_, td in mine
+            ]
+        if cid in comments:
+            name = "claim:" + cid
+            attrs = claim_attrs(
+                body,
+                lang,
+                "",
+                start,
+                end,
+                section,
+                page,
+                prov,
+                labs,
+                0,
+                0,
+                stance=stance,
+                stance_score=score,
+            )
+            edges = [(t, e) for _, t, _, e in stream._claim_edges(name, labs, list(mine))]
+            defs_of = [f"def:{d}" for d in labs]
+            out.writelines(buf)
+            buf.clear()
+            n += rdf.write_resources(rdf.claim(name, attrs, f"doc:{doc}", defs_of, edges), out)
+        else:
+            tag = tags.get(lang, "")
+            if not body:
+                text = label = ""
+            elif '"' not in body and "\\" not in body and body.isprintable():  # rdf.ttl_plain
+                text = body  # and its label is plain too, and _short's quick case needs
+                if "  " in body or body[0] == " " or body[-1] == " ":  # no more than this
+                    label = _short(body)
                 else:
-                    text, label = esc(body), esc(_short(body))
-                k = 16 + len(labs) + len(mine)  # 7 + 4 + 2 + 3 triples and the optional ones
-                extra = ""
-                if section is not None and section != "":
-                    extra = f' ;\n    emlit:section "{esc(str(section))}"'
+                    label = body if len(body) <= 80 else body[:79] + "…"
+            else:
+                text, label = esc(body), esc(_short(body))
+            k = 16 + len(labs) + len(mine)  # 7 + 4 + 2 + 3 triples and the optional ones
+            extra = ""
+            if section is not None and section != "":
+                extra = f' ;\n    emlit:section "{esc(str(section))}"'
+                k += 1
+            if prov is not None and prov != "":
+                extra += provs.get(prov) or lit_line(provs, "provenance", prov)
+                k += 1
+            if page is not None and page != "":
+                extra += f' ;\n    emlit:page "{int(page)}"^^xsd:integer'
+                k += 1
+            if stance is not None and stance != "":
+                extra += " ;\n    emlit:stance " + lit(str(stance))
+                k += 1
+                if score is not None:
+                    extra += f' ;\n    emlit:stanceScore "{float(score)!r}"^^xsd:double'
                     k += 1
-                if prov is not None and prov != "":
-                    extra += provs.get(prov) or lit_line(provs, "provenance", prov)
-                    k += 1
-                if page is not None and page != "":
-                    extra += f' ;\n    emlit:page "{int(page)}"^^xsd:integer'
-                    k += 1
-                if stance is not None and stance != "":
-                    extra += " ;\n    emlit:stance " + lit(str(stance))
-                    k += 1
-                    if score is not None:
-                        extra += f' ;\n    emlit:stanceScore "{float(score)!r}"^^xsd:double'
-                        k += 1
-                for link, obj in zip(mine, objects, strict=True):
-                    extra += f" ;\n    {pred[link[3]]} {obj}"
-                # In three pieces: a truncated label ends in "…", which would widen the
-                # whole claim's string (and slow its encoding) if it were one.
-                buf.append(f'\n{me}> a oa:Annotation, emlit:Claim, prov:Entity ;\n    rdfs:label "')
-                buf.append(label)
-                buf.append(
-                    f'"{tag} ;\n    emlit:text "{text}"{tag} ;\n    oa:hasTarget {me}#target> '
-                    f";\n    prov:wasDerivedFrom {doc_iri}{subjects}{extra}"
-                    f" .\n\n{me}#target> a oa:SpecificResource ;\n    oa:hasSource {doc_iri} ;\n"
-                    f"    oa:hasSelector {me}#quote> ;\n    oa:hasSelector {me}#position> .\n"
-                    f'\n{me}#quote> a oa:TextQuoteSelector ;\n    oa:exact "{text}" .\n'
-                    f"\n{me}#position> a oa:TextPositionSelector ;\n"
-                    f'    oa:start "{int(start)}"^^xsd:nonNegativeInteger ;\n'
-                    f'    oa:end "{int(end)}"^^xsd:nonNegativeInteger .\n'
+            for link, obj in zip(mine, objects, strict=True):
+                extra += f" ;\n    {pred[link[3]]} {obj}"
+            # In three pieces: a truncated label ends in "…", which would widen the
+            # whole claim's string (and slow its encoding) if it were one.
+            buf.append(f'\n{me}> a oa:Annotation, emlit:Claim, prov:Entity ;\n    rdfs:label "')
+            buf.append(label)
+            buf.append(
+                f'"{tag} ;\n    emlit:text "{text}"{tag} ;\n    oa:hasTarget {me}#target> '
+                f";\n    prov:wasDerivedFrom {doc_iri}{subjects}{extra}"
+                f" .\n\n{me}#target> a oa:SpecificResource ;\n    oa:hasSource {doc_iri} ;\n"
+                f"    oa:hasSelector {me}#quote> ;\n    oa:hasSelector {me}#position> .\n"
+                f'\n{me}#quote> a oa:TextQuoteSelector ;\n    oa:exact "{text}" .\n'
+                f"\n{me}#position> a oa:TextPositionSelector ;\n"
+                f'    oa:start "{int(start)}"^^xsd:nonNegativeInteger ;\n'
+                f'    oa:end "{int(end)}"^^xsd:nonNegativeInteger .\n'
+            )
+            n += k
+        # The evidence links reified, numbered in graph order (rdf.link_statements).
+        for (_s, _t, _k, rel, lscore, lprov, _st, note, model, _d), obj in zip(
+            mine, objects, strict=True
+        ):
+            attributed = agents.get(lprov)
+            if attributed is None:
+                by = lprov if lprov is not None and lprov != "" else "model"
+                attributed = agents[lprov] = (
+                    f" ;\n    prov:wasAttributedTo <{base}agent/{by}> ;\n"
+                    f"    emlit:provenance {lit(by)}"
                 )
-                n += k
-            # The evidence links reified, numbered in graph order (rdf.link_statements).
-            for (_s, _t, _k, rel, lscore, lprov, _st, note, model, _d), obj in zip(
-                mine, objects, strict=True
-            ):
-                attributed = agents.get(lprov)
-                if attributed is None:
-                    by = lprov if lprov is not None and lprov != "" else "model"
-                    attributed = agents[lprov] = (
-                        f" ;\n    prov:wasAttributedTo <{base}agent/{by}> ;\n"
-                        f"    emlit:provenance {lit(by)}"
-                    )
-                n += 8
-                tail = ""
-                if lscore is not None and lscore != "":
-                    tail = f' ;\n    emlit:score "{float(lscore)!r}"^^xsd:double'
-                    n += 1
-                if note is not None and note != "":
-                    tail += f' ;\n    rdfs:comment "{esc(note)}"'
-                    n += 1
-                if model is not None and model != "":
-                    tail += models.get(model) or lit_line(models, "model", model)
-                    n += 1
-                statement_buf.append(
-                    f"\n<{base}link/{link_no}> a rdf:Statement, prov:Entity, emlit:EvidenceLink ;\n"
-                    f"    rdf:subject {me}> ;\n    rdf:predicate {pred[rel]} ;\n"
-                    f"    rdf:object {obj}{attributed}{tail} .\n"
-                )
-                link_no += 1
-            if len(buf) >= 6144:
-                out.writelines(buf)  # piece by piece: "".join would widen them all
-                buf.clear()
-            if len(statement_buf) >= 2048:
-                statements.write("".join(statement_buf))
-                statement_buf.clear()
-        out.writelines(buf)
-        statements.write("".join(statement_buf))
-        statements.seek(0)
-        shutil.copyfileobj(statements, out, 1 << 20)
-    return n
+            n += 8
+            tail = ""
+            if lscore is not None and lscore != "":
+                tail = f' ;\n    emlit:score "{float(lscore)!r}"^^xsd:double'
+                n += 1
+            if note is not None and note != "":
+                tail += f' ;\n    rdfs:comment "{esc(note)}"'
+                n += 1
+            if model is not None and model != "":
+                tail += models.get(model) or lit_line(models, "model", model)
+                n += 1
+            statement_buf.append(
+                f"\n<{base}link/{link_no}> a rdf:Statement, prov:Entity, emlit:EvidenceLink ;\n"
+                f"    rdf:subject {me}> ;\n    rdf:predicate {pred[rel]} ;\n"
+                f"    rdf:object {obj}{attributed}{tail} .\n"
+            )
+            link_no += 1
+        if len(buf) >= 6144:
+            out.writelines(buf)  # piece by piece: "".join would widen them all
+            buf.clear()
+        if len(statement_buf) >= 2048:
+            statements.write("".join(statement_buf))
+            statement_buf.clear()
+    out.writelines(buf)
+    statements.write("".join(statement_buf))
+    return n, link_no
 
 
 def _by_target(links: list[tuple[Any, ...]], targets: list[str]) -> list[tuple[Any, ...]]:

@@ -57,6 +57,14 @@ def default_db_path() -> str:
 class StoreReader(BrowseReads, EvidenceReads):
     """Every read of the core tables, over one plain sqlite3 connection."""
 
+    @classmethod
+    def at(cls, path: str) -> StoreReader:
+        """Reads of an existing store file on a connection of its own that cannot write (a
+        worker process of a parallel export); no migration: the store is already open."""
+        conn = sqlite3.connect(path, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        return cls(conn)
+
 
 class Store(
     StoreReader,

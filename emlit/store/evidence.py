@@ -210,7 +210,11 @@ class EvidenceReads(Reads):
     # -- the whole map as streams (exports that do not hold the graph in memory) ----------
 
     def iter_map_claims(
-        self, *, text: bool = True, counts: bool = True
+        self,
+        *,
+        text: bool = True,
+        counts: bool = True,
+        documents: tuple[int, int] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Every claim in reading order (as ``map_claims``), read as it is consumed: (id,
         document id, text, lang, start, end, section, page, provenance, document's display
@@ -224,9 +228,11 @@ class EvidenceReads(Reads):
         a temporary table (one pass over the links), not per claim and not in Python; so
         are the labels when a researcher's tags are to be weighed, else a claim's labels
         are one look-up in the covering index ``tags_claim`` (cheaper than grouping them
-        all). Returns the cursor: rows are read as they are consumed."""
+        all). ``documents`` = (first, end): only the claims of documents with first <= id <
+        end (a part of a parallel export). Returns the cursor: rows are read as they are
+        consumed."""
         tags, links = self._effective("tags"), self._effective("links")
-        order = " ORDER BY c.document_id, c.start, c.rowid"
+        order = _in_documents(documents, "WHERE") + " ORDER BY c.document_id, c.start, c.rowid"
         if tags == "tags":
             labels, join = (
                 "(SELECT group_concat(label, ',') FROM tags t WHERE t.claim_id = c.id "
@@ -278,12 +284,13 @@ class EvidenceReads(Reads):
             "SELECT id, document_id FROM claims ORDER BY document_id, start, rowid"
         )
 
-    def iter_map_links(self) -> Iterator[tuple[Any, ...]]:
+    def iter_map_links(self, documents: tuple[int, int] | None = None) -> Iterator[tuple[Any, ...]]:
         """The effective links of the map whose source claim and target (a claim, or a
         document by path) exist, in the order of their source claims (``iter_map_claims``)
         and, for one source, in link order (callers group a source's links by target):
         (source, target, target kind, relation, score, provenance, state, source note, model,
-        target document id or None)."""
+        target document id or None). ``documents``: only the links of the claims of those
+        documents, as in ``iter_map_claims``."""
         return self.conn.execute(
             "SELECT l.source_id, l.target_id, l.target_kind, l.relation, l.score, l.provenance, "
             f"l.state, l.source_note, l.model, td.id FROM {self._effective('links')} l "
@@ -291,8 +298,15 @@ class EvidenceReads(Reads):
             "LEFT JOIN documents td ON l.target_kind != 'claim' AND td.path = l.target_id "
             f"WHERE l.relation IN {_LINKS_IN} AND (td.id IS NOT NULL OR (l.target_kind = 'claim' "
             "AND EXISTS (SELECT 1 FROM claims t WHERE t.id = l.target_id))) "
-            "ORDER BY c.document_id, c.start, c.rowid, l.id"
+            f"{_in_documents(documents, 'AND')}ORDER BY c.document_id, c.start, c.rowid, l.id"
         )
+
+    def claims_per_document(self) -> list[tuple[int, int]]:
+        """(document id, number of claims) of every document with claims, by id: where a
+        parallel export cuts the claims into parts of about equal size."""
+        return self.conn.execute(
+            "SELECT document_id, count(*) FROM claims GROUP BY document_id ORDER BY document_id"
+        ).fetchall()
 
     def map_documents(self, document_id: int | None = None) -> list[tuple[Any, ...]]:
         """(id, path, display path, format, title, lang, metadata) of every document (or one)."""
@@ -330,3 +344,12 @@ class EvidenceReads(Reads):
             is not None
         )
         return ids, found
+
+
+def _in_documents(documents: tuple[int, int] | None, keyword: str) -> str:
+    """The condition limiting a map read to the claims of a range of document ids (both
+    ints, so they are written into the SQL as they are)."""
+    if documents is None:
+        return ""
+    first, end = (int(x) for x in documents)
+    return f" {keyword} c.document_id >= {first} AND c.document_id < {end} "
