@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from emlit.cli import common
+from emlit.cli.options import workers_option
 from emlit.graph.export import FORMATS
 
 
@@ -40,11 +41,8 @@ from emlit.graph.export import FORMATS
     show_default=True,
     help="For svg/png: a 16:9 slide (13.33 x 7.5 in) or a single-column figure (3.5 x 4 in).",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Processes that write a big graphml, turtle or json export of the whole graph in "
+@workers_option(
+    "Processes that write a big graphml, turtle or json export of the whole graph in "
     "parts (default: every core; a small store is written by one). The file is the same.",
 )
 @click.pass_context

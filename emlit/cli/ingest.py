@@ -19,7 +19,7 @@ from rich.progress import (
 )
 
 from emlit.cli.common import open_store
-from emlit.cli.options import encoder_option
+from emlit.cli.options import encoder_option, workers_option
 from emlit.ingest import IngestReport, ingest_paths
 from emlit.ingest import Progress as IngestProgress
 from emlit.zotero import ZoteroOptions, zotero_dir_of
@@ -165,11 +165,8 @@ def run_ingest(
     type=click.Path(file_okay=False, path_type=Path),
     help="Zotero's 'Linked Attachment Base Directory' (default: read from Zotero's prefs.js).",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Worker processes for the per-file work: read, find claims, tag (default: every "
+@workers_option(
+    "Worker processes for the per-file work: read, find claims, tag (default: every "
     "core; a small batch runs in this process). 1: all in this process.",
 )
 @click.option(

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _select_encoder(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -23,3 +28,8 @@ encoder_option = click.option(
     "all-MiniLM-L6-v2, a local sentence-transformers folder or a name in the local Hugging "
     "Face cache ($EMLIT_ENCODER).",
 )
+
+
+def workers_option(help: str) -> Callable[[F], F]:
+    """``--workers N`` (at least 1; None when not given: the command's default)."""
+    return click.option("--workers", type=click.IntRange(min=1), metavar="N", help=help)
