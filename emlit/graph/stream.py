@@ -114,6 +114,26 @@ class MapStream:
         return list(_grouped(node, out))
 
 
+def _with_links(
+    store: StoreReader, part: Part, *, counts: bool = True
+) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
+    """Each claim row of a part (``iter_map_claims``) with its links (``iter_map_links``),
+    read side by side: the links come in claim order. The claims without links share one
+    empty list, which callers never append to."""
+    none: list[tuple[Any, ...]] = []
+    links = store.iter_map_links(part.documents)
+    pending = next(links, None)
+    for row in store.iter_map_claims(counts=counts, documents=part.documents):
+        if pending is None or pending[0] != row[0]:
+            yield row, none
+            continue
+        mine = []
+        while pending is not None and pending[0] == row[0]:
+            mine.append(pending)
+            pending = next(links, None)
+        yield row, mine
+
+
 def _labels(joined: str | None) -> list[str]:
     return sorted(joined.split(",")) if joined else []
 
@@ -228,12 +248,9 @@ def _json_claims(
     di, current = 0, None
     contains = document = ""
     comments = stream.comments
-    none: list[tuple[Any, ...]] = []  # shared by the claims without links; never appended to
     node_buf: list[str] = []
     doc_buf: list[str] = []
     claim_buf: list[str] = []
-    links = store.iter_map_links(part.documents)
-    pending = next(links, None)
     for (
         cid,
         doc,
@@ -250,13 +267,7 @@ def _json_claims(
         cnt,
         stance,
         score,
-    ) in store.iter_map_claims(documents=part.documents):
-        mine = none
-        if pending is not None and pending[0] == cid:  # the links come in claim order
-            mine = []
-            while pending is not None and pending[0] == cid:
-                mine.append(pending)
-                pending = next(links, None)
+    ), mine in _with_links(store, part):
         if doc != current:
             while di < len(docs) and docs[di].id < doc:
                 lines = doc_edges(docs[di])
@@ -598,15 +609,9 @@ def _graphml_claims(
     few_prov: dict[str, str] = {}
     text, attr = _text, _attr
     n_nodes = n_edges = 0
-    links = store.iter_map_links(part.documents)
-    pending = next(links, None)
     write = out.write
-    for row in store.iter_map_claims(documents=part.documents):
+    for row, mine in _with_links(store, part):
         cid, doc, body, lang, start, end, section, page, prov, display, labels, sup, cnt = row[:13]
-        mine = []
-        while pending is not None and pending[0] == cid:
-            mine.append(pending)
-            pending = next(links, None)
         labs = _labels(labels)
         if body and lang and display and cid not in stream.comments:
             me = attr("claim:" + cid)
@@ -815,7 +820,6 @@ def _turtle_claims(
 
     claim_base = iri("claim:x")[:-1]  # node_iri("claim:ID") is this and the id (escaped)
     plain_id = rdf.UNRESERVED.fullmatch
-    none: list[tuple[Any, ...]] = []  # shared by the claims without links; never appended to
     none_str: list[str] = []
     current, doc_iri = None, ""
     # labels as the store joins them -> (sorted labels, their dcterms:subject lines)
@@ -824,8 +828,6 @@ def _turtle_claims(
     link_no = 0
     buf: list[str] = []
     statement_buf: list[str] = []
-    links = store.iter_map_links(part.documents)
-    pending = next(links, None)
     for (
         cid,
         doc,
@@ -839,13 +841,7 @@ def _turtle_claims(
         labels,
         stance,
         score,
-    ) in store.iter_map_claims(counts=False, documents=part.documents):
-        mine = none
-        if pending is not None and pending[0] == cid:  # the links come in claim order
-            mine = []
-            while pending is not None and pending[0] == cid:
-                mine.append(pending)
-                pending = next(links, None)
+    ), mine in _with_links(store, part, counts=False):
         label_set = label_sets.get(labels)
         if label_set is None:
             labs = sorted(labels.split(",")) if labels else []
