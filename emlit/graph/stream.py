@@ -134,6 +134,16 @@ def _with_links(
         yield row, mine
 
 
+def _row_attrs(row: tuple[Any, ...], labels: list[str]) -> dict[str, Any]:
+    """A claim's node attributes from its ``iter_map_claims`` row (with the counts), for
+    the claims the writers' templates do not cover."""
+    _id, _doc, body, lang, start, end, section, page, prov, display, _l, sup, cnt, st, sc = row
+    return claim_attrs(
+        body, lang, display, start, end, section, page, prov, labels, sup, cnt,
+        stance=st, stance_score=sc,
+    )  # fmt: skip
+
+
 def _labels(joined: str | None) -> list[str]:
     return sorted(joined.split(",")) if joined else []
 
@@ -251,23 +261,9 @@ def _json_claims(
     node_buf: list[str] = []
     doc_buf: list[str] = []
     claim_buf: list[str] = []
-    for (
-        cid,
-        doc,
-        body,
-        lang,
-        start,
-        end,
-        section,
-        page,
-        prov,
-        display,
-        labels,
-        sup,
-        cnt,
-        stance,
-        score,
-    ), mine in _with_links(store, part):
+    for row, mine in _with_links(store, part):
+        cid, doc, body, lang, start, end, section, page, prov, display, labels, sup, cnt = row[:13]
+        stance, score = row[13], row[14]
         if doc != current:
             while di < len(docs) and docs[di].id < doc:
                 lines = doc_edges(docs[di])
@@ -362,21 +358,7 @@ def _json_claims(
                 node_buf.append(', {"kind": "claim", "label": ' + label + rest)
             fast = True
         else:
-            attrs = claim_attrs(
-                body,
-                lang,
-                display,
-                start,
-                end,
-                section,
-                page,
-                prov,
-                labs,
-                sup,
-                cnt,
-                stance=stance,
-                stance_score=score,
-            )
+            attrs = _row_attrs(row, labs)
             node_buf.append(", " + dumps({**attrs, "id": name}))
             fast = False
         if fast and not mine:  # the usual claim: its uses_definition edges only
@@ -681,21 +663,7 @@ def _graphml_claims(
             continue
         # The general path: what claim_attrs and _claim_edges give, element by element.
         name = claim_node(cid)
-        attrs = claim_attrs(
-            body,
-            lang,
-            display,
-            start,
-            end,
-            section,
-            page,
-            prov,
-            labs,
-            sup,
-            cnt,
-            stance=row[13],
-            stance_score=row[14],
-        )
+        attrs = _row_attrs(row, labs)
         write(f'<node id="{attr(name)}">{_data(attrs, _node_keys(node_ids))}</node>\n')
         n_nodes += 1
         n_edges += edges(
