@@ -2,7 +2,7 @@
 
 The train split is what the stance model learns from and is cross-validated on (folds
 grouped by source work), together with the stance-only items of
-``corpus/devset/stance_extra_v2.jsonl`` (same fields, train only). **The test split is
+``corpus/devset/stance_extra_v2.jsonl`` and ``stance_extra_v3.jsonl`` (same fields, train only). **The test split is
 frozen**: it is scored, never fitted, tuned or selected on (corpus/devset/tagger_v2.md).
 """
 
@@ -38,11 +38,14 @@ def items_path() -> Path:
     return corpus_dir() / "devset" / "tagger_v2.jsonl"
 
 
-def extra_items_path() -> Path:
-    """Stance-only train items written for the registers the devset lacks (neutral background
-    that mentions emergence, hedged affirmations, reported disputes, Chinese news voice);
-    corpus/devset/stance_extra.md. Always split "train"; no work of the frozen test split."""
-    return corpus_dir() / "devset" / "stance_extra_v2.jsonl"
+def extra_items_paths() -> tuple[Path, ...]:
+    """Stance-only train items written for the registers the devset lacks (v2: neutral
+    background that mentions emergence, hedged affirmations, reported disputes, Chinese news
+    voice; v3: hedged academic and reported disputes, Chinese commentary disputes, neutral
+    methods and background that mention scale); corpus/devset/stance_extra.md. Always split
+    "train"; no work of the frozen test split."""
+    devset = corpus_dir() / "devset"
+    return (devset / "stance_extra_v2.jsonl", devset / "stance_extra_v3.jsonl")
 
 
 _COVERAGE = re.compile(r"^chinese (tech-)?media coverage of ", re.I)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from emlit.stance.cues import StanceCue, find_cues, stance_cues_path, stance_lexicon
-from emlit.stance.data import StanceItem, extra_items_path, items_path, load_items, rows_hash
+from emlit.stance.data import StanceItem, extra_items_paths, items_path, load_items, rows_hash
 from emlit.vocab import STANCES
 
 if TYPE_CHECKING:
@@ -140,7 +140,12 @@ def stance_version(encoder: str | None = None) -> str:
 def training_parts() -> tuple[list[StanceItem], list[StanceItem]]:
     """The train split of the v2 items (never the test split) and the stance-only extra train
     items; cross-validation is reported on the first, so figures stay comparable."""
-    extra = load_items(extra_items_path(), split="train") if extra_items_path().exists() else []
+    extra = [
+        item
+        for path in extra_items_paths()
+        if path.exists()
+        for item in load_items(path, split="train")
+    ]
     return load_items(split="train"), extra
 
 

