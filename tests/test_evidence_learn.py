@@ -111,6 +111,12 @@ def test_relation_model_refits_from_link_decisions_and_rolls_back(
     assert back.exit_code == 0 and "the bundled model" in back.output
     assert learn.model_for_store(str(db)) is bundled
     assert (tmp_path / "s.db.models" / "relation" / f"{report['model_id']}.json").exists()
+    # The report as text: the same shape as the tagger's, with how to undo it.
+    text = runner.invoke(cli, ["--db", str(db), "train", "--model", "relation"]).output
+    assert "6 human relation decisions: 5 for fitting, 1 held out" in text
+    assert "  before  " in text and "  after   " in text and "(bundled set + 5 decisions)" in text
+    assert "saved r002-" in text and "put it in use for this store's linking" in text
+    assert text.rstrip().endswith("undo: emlit train --model relation --rollback")
 
 
 def test_stance_model_refits_from_stance_decisions_and_rolls_back(tmp_path: Path) -> None:

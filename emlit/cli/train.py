@@ -82,24 +82,7 @@ def train(
             holdout=holdout,
             progress=lambda msg: click.echo(f"emlit train: {msg} ...", err=True),
         )
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
-        return
-    click.echo(
-        f"{report.n_decided} claims with human tag decisions: {report.n_fit} for fitting, "
-        f"{report.n_held} held out ({report.held_documents} document(s))"
-    )
-    if report.before:
-        click.echo("held-out decisions, macro-F1 over D1-D6 and none [95% interval]:")
-        click.echo(f"  before  {_fmt(report.before)}  ({report.before_version})")
-        click.echo(f"  after   {_fmt(report.after)}  (bundled set + {report.n_fit} decisions)")
-        d = report.difference
-        click.echo(f"  change  {d['macro_f1']:+.3f} [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}]")
-    click.echo(
-        f"saved {report.model_id} (fitted on the bundled set + all {report.n_decided} "
-        f"decisions) and put it in use; re-tagged {report.retagged} claims, human decisions kept"
-    )
-    click.echo("undo: emlit train --rollback")
+    _echo_report(report, "tagger", as_json)
 
 
 def _train_other(
@@ -124,19 +107,46 @@ def _train_other(
             holdout=holdout,
             progress=lambda msg: click.echo(f"emlit train: {msg} ...", err=True),
         )
+    _echo_report(report, which, as_json)
+
+
+def _echo_report(report: Any, which: str, as_json: bool) -> None:
+    """A training run's report, the same for the three models: the decisions used, macro-F1
+    before and after on the held-out ones, what was saved and redone, how to undo it."""
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
         return
+    tagger = which == "tagger"
+    what = "claims with human tag decisions" if tagger else f"human {which} decisions"
+    documents = f" ({report.held_documents} document(s))" if tagger else ""
     click.echo(
-        f"{report.n_decided} human {which} decisions: {report.n_fit} for fitting, "
-        f"{report.n_held} held out"
+        f"{report.n_decided} {what}: {report.n_fit} for fitting, {report.n_held} held out"
+        f"{documents}"
     )
     if report.before:
-        click.echo("held-out decisions, macro-F1 [95% interval]:")
-        click.echo(f"  before  {_fmt(report.before)}")
-        click.echo(f"  after   {_fmt(report.after)}")
-    click.echo(f"saved {report.model_id} and put it in use for this store")
-    click.echo(f"undo: emlit train --model {which} --rollback")
+        over = " over D1-D6 and none" if tagger else ""
+        version = f"  ({report.before_version})" if tagger else ""
+        click.echo(f"held-out decisions, macro-F1{over} [95% interval]:")
+        click.echo(f"  before  {_fmt(report.before)}{version}")
+        click.echo(f"  after   {_fmt(report.after)}  (bundled set + {report.n_fit} decisions)")
+        d = getattr(report, "difference", None)
+        if d:
+            click.echo(f"  change  {d['macro_f1']:+.3f} [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}]")
+    if tagger:
+        redone = f"; re-tagged {report.retagged} claims, human decisions kept"
+    elif which == "stance":
+        redone = f" for this store; recomputed {report.restanced} machine stances"
+    else:
+        redone = " for this store's linking"
+    click.echo(
+        f"saved {report.model_id} (fitted on the bundled set + all {report.n_decided} "
+        f"decisions) and put it in use{redone}"
+    )
+    click.echo(
+        "undo: emlit train --rollback"
+        if tagger
+        else f"undo: emlit train --model {which} --rollback"
+    )
 
 
 def _echo_models(
