@@ -50,6 +50,17 @@ def active_entry(reg: dict[str, Any]) -> dict[str, Any] | None:
     return next((m for m in reg["models"] if m["id"] == reg.get("active")), None)
 
 
+def active_file(store_path: str, *, kind: str) -> tuple[Path, dict[str, Any]] | None:
+    """The file and registry entry of the trained version in use for this store (None: the
+    bundled model is, as for a store in memory)."""
+    if store_path == ":memory:":
+        return None
+    entry = active_entry(read_registry(store_path, kind=kind))
+    if entry is None:
+        return None
+    return models_dir(store_path, kind=kind) / entry["file"], entry
+
+
 def save_version(
     store_path: str, reg: dict[str, Any], entry: dict[str, Any], payload: bytes, *, kind: str
 ) -> None:

@@ -42,13 +42,8 @@ def model_for_store(store_path: str) -> RelationModel:
     bundled weights."""
     from emlit.evidence.model import load_model
 
-    if store_path == ":memory:":
-        return load_model()
-    reg = _registry(store_path)
-    entry = model_registry.active_entry(reg)
-    if entry is None:
-        return load_model()
-    return load_model(str(models_dir(store_path) / entry["file"]))
+    active = model_registry.active_file(store_path, kind="relation")
+    return load_model() if active is None else load_model(str(active[0]))
 
 
 @dataclass

@@ -43,11 +43,10 @@ def stance_model_for_store(store_path: str) -> StanceModel:
     """The stance model in use for this store: its active trained version, else the bundled."""
     from emlit.stance.model import StanceModel, Weights, get_stance_model
 
-    reg = _registry(store_path) if store_path != ":memory:" else {"active": None, "models": []}
-    entry = model_registry.active_entry(reg)
-    if entry is None:
+    active = model_registry.active_file(store_path, kind="stance")
+    if active is None:
         return get_stance_model()
-    path = models_dir(store_path) / entry["file"]
+    path, entry = active
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

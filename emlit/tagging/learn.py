@@ -100,10 +100,8 @@ _registry = partial(model_registry.read_registry, kind="")
 
 def active_model(store_path: str) -> dict[str, Any] | None:
     """The registry entry of the model in use for this store (None: the bundled model)."""
-    if store_path == ":memory:":
-        return None
-    reg = _registry(store_path)
-    return model_registry.active_entry(reg)
+    active = model_registry.active_file(store_path, kind="")
+    return None if active is None else active[1]
 
 
 list_models = partial(model_registry.list_models, kind="")
