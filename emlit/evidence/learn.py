@@ -76,7 +76,9 @@ def _split(rows: list[dict[str, Any]], share: float) -> tuple[list[int], list[in
     return sorted(order[n_held:]), held
 
 
-def _features(store: StoreReader, rows: list[dict[str, Any]], direction: Any) -> Any:
+def _features(
+    store: StoreReader, rows: list[dict[str, Any]], direction: Any, senses: str = "lexicon"
+) -> Any:
     from emlit.evidence.stage import store_stances
     from emlit.evidence.train import feature_rows
 
@@ -101,6 +103,7 @@ def _features(store: StoreReader, rows: list[dict[str, Any]], direction: Any) ->
         b_st,  # type: ignore[arg-type]
         [labels[r["source"]] or None for r in rows],
         [labels[r["target"]] or None for r in rows],
+        senses=senses,
     )
 
 
@@ -142,10 +145,12 @@ def train(
     base = base_pairs if base_pairs is not None else load_pairs(split="train")
     direction = before_model.direction
     say(f"features of {len(base)} bundled pairs and {len(rows)} decisions")
-    x_base = feature_rows([p.a for p in base], [p.b for p in base], direction)
+    # Senses read as the model in use reads them (cue lexicon or tagger), so a refit is alike.
+    senses = before_model.senses
+    x_base = feature_rows([p.a for p in base], [p.b for p in base], direction, senses=senses)
     y_base = [p.relation for p in base]
     g_base = [p.work for p in base]
-    x_h = _features(store, rows, direction)
+    x_h = _features(store, rows, direction, senses)
     y_h = [r["relation"] for r in rows]
     fit_idx, held_idx = _split(rows, holdout)
     report = RelationTrainReport(len(rows), len(fit_idx), len(held_idx))
@@ -182,6 +187,7 @@ def train(
         "version": f"{VERSION}+human.{digest}",
         "relation_cues_sha256": _cues(),
         "stance_direction": [round(float(v), 6) for v in direction],
+        "senses": senses,
         "n_decided": len(rows),
     }
     entry = {

@@ -48,6 +48,12 @@ SKEPTIC_PROTOTYPES = (
 )
 
 
+# Where a bare text's senses (D1-D6) come from when no labels are given: the relation cue
+# lexicon's per-definition reading (the shipped weights) or the definition tagger's labels.
+# The weights record which ("senses"), so training and prediction read senses alike.
+SENSES = ("lexicon", "tagger")
+
+
 class StaleWeightsWarning(UserWarning):
     """The relation weights were fitted with other cue data than the one in use."""
 
@@ -85,6 +91,37 @@ def predicted_stances(texts: Sequence[str]) -> list[tuple[float, float, float]]:
     return [stance_probs(r.scores) for r in get_stance_model().predict(list(texts))]
 
 
+def tagged_senses(texts: Sequence[str]) -> dict[str, list[str]]:
+    """The definition tagger's labels of each distinct text (one batch; the tagger runs on the
+    process's shared encoder, so this loads no second model)."""
+    from emlit.tagging.stage import get_tagger
+
+    distinct = sorted(set(texts))
+    if not distinct:
+        return {}
+    return {t: r.labels for t, r in zip(distinct, get_tagger().tag(distinct), strict=True)}
+
+
+def fill_labels(
+    senses: str,
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    a_labels: Sequence[Sequence[str] | None] | None,
+    b_labels: Sequence[Sequence[str] | None] | None,
+) -> tuple[list[Sequence[str] | None], list[Sequence[str] | None]]:
+    """The given labels; with ``senses == "tagger"`` the tagger's for the texts that have none
+    (None stays None with "lexicon": pair_features then reads the cue lexicon)."""
+    la: list[Sequence[str] | None] = list(a_labels) if a_labels else [None] * len(a_texts)
+    lb: list[Sequence[str] | None] = list(b_labels) if b_labels else [None] * len(b_texts)
+    if senses == "tagger":
+        todo = [t for t, lab in zip(a_texts, la, strict=True) if lab is None]
+        todo += [t for t, lab in zip(b_texts, lb, strict=True) if lab is None]
+        tags = tagged_senses(todo)
+        la = [tags[t] if lab is None else lab for t, lab in zip(a_texts, la, strict=True)]
+        lb = [tags[t] if lab is None else lab for t, lab in zip(b_texts, lb, strict=True)]
+    return la, lb
+
+
 def _talking_past(
     pa: StanceProbs, pb: StanceProbs, defs_a: frozenset[str], defs_b: frozenset[str]
 ) -> bool:
@@ -107,6 +144,12 @@ class RelationModel:
         self.coef = np.asarray(data["coef"], dtype=np.float64)
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
         self.direction = np.asarray(data["stance_direction"], dtype=np.float32)
+        self.senses: str = data.get("senses", "lexicon")  # weights from before: the lexicon
+        if self.senses not in SENSES:
+            raise EmlitError(
+                f"{WEIGHTS_PATH.name}: senses must be one of {', '.join(SENSES)}, "
+                f"not {self.senses!r}"
+            )
         cues = relation_lexicon()
         # Links record this, so links made with other cue data can be told apart.
         self.version: str = f"{data.get('version', 'relation-v1')}+cues.{cues.digest[:8]}"
@@ -147,7 +190,9 @@ class RelationModel:
         b_stances: Sequence[StanceProbs | None] | None = None,
     ) -> list[Prediction]:
         """``a_stances``/``b_stances``: each claim's (affirms, disputes, neutral) probabilities
-        (the store's effective stance); a missing one is predicted by the stance model."""
+        (the store's effective stance); a missing one is predicted by the stance model.
+        ``a_labels``/``b_labels``: each claim's senses (the store's tags); a missing one is
+        read as the weights say (``senses``: the cue lexicon, or the tagger)."""
         import numpy as np
 
         from emlit.evidence.features import text_info
@@ -156,13 +201,13 @@ class RelationModel:
             return []
         pa = _fill_stances(a_texts, a_stances)
         pb = _fill_stances(b_texts, b_stances)
+        a_labels, b_labels = fill_labels(self.senses, a_texts, b_texts, a_labels, b_labels)
         cos = np.einsum("ij,ij->i", a_vecs, b_vecs)
         sa, sb = self.stance(a_vecs), self.stance(b_vecs)
         rows = []
         past = []
         for i, (a, b) in enumerate(zip(a_texts, b_texts, strict=True)):
-            la = a_labels[i] if a_labels else None
-            lb = b_labels[i] if b_labels else None
+            la, lb = a_labels[i], b_labels[i]
             rows.append(
                 pair_features(a, b, float(cos[i]), float(sa[i]), float(sb[i]), la, lb, pa[i], pb[i])
             )
@@ -210,12 +255,15 @@ def load_model(path: str | None = None) -> RelationModel:
     return RelationModel(data)
 
 
-def classify_texts(a_texts: Sequence[str], b_texts: Sequence[str]) -> list[Prediction]:
+def classify_texts(
+    a_texts: Sequence[str], b_texts: Sequence[str], model: RelationModel | None = None
+) -> list[Prediction]:
     """Encode and classify text pairs (the ``emlit relate`` path: no store, no labels; the
-    stances come from the stance model, each distinct text predicted once)."""
+    stances come from the stance model, each distinct text predicted once; the senses as the
+    weights say). ``model``: other weights than the shipped ones (comparisons)."""
     from emlit.encoder import get_encoder
 
-    model = load_model()
+    model = model or load_model()
     uniq = sorted(set(a_texts) | set(b_texts))
     vecs = get_encoder().encode(uniq)
     index = {t: i for i, t in enumerate(uniq)}

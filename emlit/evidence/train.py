@@ -3,6 +3,7 @@
     python -m emlit.evidence.train                 # writes emlit/evidence/relation_weights.json
     python -m emlit.evidence.train --report        # only evaluate the shipped weights
     python -m emlit.evidence.train --real PAIRS    # also score a file of real pairs (not kept)
+    python -m emlit.evidence.train --senses tagger # senses from the tagger, not the cue lexicon
 
 The test split is frozen: it is never used for fitting or for choosing the regularisation
 strength, which is chosen by 5-fold cross-validation inside the train split, folds grouped by
@@ -33,10 +34,12 @@ from emlit.evidence.devset import (
 from emlit.evidence.features import FEATURES, embedding_stance, pair_features
 from emlit.evidence.model import (
     PROPONENT_PROTOTYPES,
+    SENSES,
     SKEPTIC_PROTOTYPES,
     WEIGHTS_PATH,
     StanceProbs,
     classify_texts,
+    fill_labels,
     load_model,
     predicted_stances,
 )
@@ -44,6 +47,9 @@ from emlit.evidence.model import (
 VERSION = "relation-lr-v2"
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 FOLDS = 5
+# Where the senses of texts without labels come from (model.SENSES). The tagger's were
+# compared and not adopted (docs/evidence.md, "Senses from the tagger"), so the lexicon stays.
+DEFAULT_SENSES = "lexicon"
 
 
 def rows_hash(pairs: Sequence[Pair]) -> str:
@@ -71,8 +77,11 @@ def feature_rows(
     b_stances: Sequence[StanceProbs] | None = None,
     a_labels: Sequence[Sequence[str] | None] | None = None,
     b_labels: Sequence[Sequence[str] | None] | None = None,
+    senses: str = DEFAULT_SENSES,
 ) -> Any:
-    """The feature matrix of text pairs; stances not given come from the stance model."""
+    """The feature matrix of text pairs; stances not given come from the stance model, senses
+    not given from ``senses`` (the cue lexicon, or the tagger: each distinct text tagged once,
+    as RelationModel.predict does with weights that say so)."""
     import numpy as np
 
     from emlit.encoder import get_encoder
@@ -84,6 +93,7 @@ def feature_rows(
         probs = predicted_stances(uniq)
         a_stances = a_stances or [probs[index[t]] for t in a_texts]
         b_stances = b_stances or [probs[index[t]] for t in b_texts]
+    a_labels, b_labels = fill_labels(senses, a_texts, b_texts, a_labels, b_labels)
     a = vecs[[index[t] for t in a_texts]]
     b = vecs[[index[t] for t in b_texts]]
     cos = np.einsum("ij,ij->i", a, b)
@@ -96,8 +106,8 @@ def feature_rows(
                 float(cos[i]),
                 float(sa[i]),
                 float(sb[i]),
-                a_labels[i] if a_labels else None,
-                b_labels[i] if b_labels else None,
+                a_labels[i],
+                b_labels[i],
                 a_stances[i],
                 b_stances[i],
             )
@@ -170,16 +180,22 @@ def cv_predictions(x: Any, y: Sequence[str], groups: Sequence[str], c: float) ->
     return [str(p) for p in pred]
 
 
-def train() -> dict[str, Any]:
+def train(senses: str = DEFAULT_SENSES) -> dict[str, Any]:
     from emlit.stance.model import get_stance_model
 
     pairs = load_pairs(split="train")
     direction = stance_direction()
-    x = feature_rows([p.a for p in pairs], [p.b for p in pairs], direction)
+    x = feature_rows([p.a for p in pairs], [p.b for p in pairs], direction, senses=senses)
     fitted = fit_rows(x, [p.relation for p in pairs], [p.work for p in pairs])
+    extra: dict[str, Any] = {"senses": senses}
+    if senses == "tagger":  # the weights then depend on the tagger's version too
+        from emlit.tagging.stage import get_tagger
+
+        extra["tagger_model"] = get_tagger().model_version
     return {
         "version": VERSION,
         **fitted,
+        **extra,
         "cv": f"{FOLDS}-fold grouped by source work",
         "n_train": len(pairs),
         "train_rows_sha256": rows_hash(pairs),
@@ -231,9 +247,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--report", action="store_true", help="evaluate the shipped weights only")
     parser.add_argument("--real", type=Path, help="a JSONL file of real pairs to score as well")
+    parser.add_argument(
+        "--senses",
+        choices=SENSES,
+        default=DEFAULT_SENSES,
+        help="senses of the pair texts: the relation cue lexicon's reading or the definition "
+        f"tagger's labels (default {DEFAULT_SENSES}); recorded in the weights",
+    )
     args = parser.parse_args()
     if not args.report:
-        data = train()
+        data = train(args.senses)
         WEIGHTS_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         load_model.cache_clear()
         print(
@@ -242,7 +265,12 @@ def main() -> None:
         )
     shipped = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
     train_pairs = load_pairs(split="train")
-    x = feature_rows([p.a for p in train_pairs], [p.b for p in train_pairs], stance_direction())
+    x = feature_rows(
+        [p.a for p in train_pairs],
+        [p.b for p in train_pairs],
+        stance_direction(),
+        senses=shipped.get("senses", "lexicon"),
+    )
     cv_pred = cv_predictions(
         x, [p.relation for p in train_pairs], [p.work for p in train_pairs], shipped["C"]
     )
