@@ -238,8 +238,3 @@ def _folder_of(out: IO[str]) -> str | None:
 def _temporary(folder: str | None) -> IO[str]:
     """A temporary text file, deleted when closed."""
     return tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder)
-
-
-def spool(out: IO[str]) -> IO[str]:
-    """A temporary text file for a section written after the rest of ``out``."""
-    return _temporary(_folder_of(out))

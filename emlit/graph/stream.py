@@ -6,7 +6,9 @@ written from here instead, in one pass over the store's two reads, claims and th
 in the same order (``iter_map_claims``, ``iter_map_links``): memory holds the documents
 (names for wikilinks, authors) and the text of a few thousand claims at a time, whatever the
 number of claims. What a format lists after every node (node-link JSON's edges, Turtle's
-reified links) goes to a temporary file beside the output and is copied in at the end.
+reified links) goes to a temporary file beside the output and is copied in at the end. On
+a big store the claims are written in parts, one process each (``emlit.graph.parts``):
+each writer's claim section reads one part, and the parts are joined in order.
 
 Claims are written from pre-built templates, not attribute dicts or rdflib terms (most of a
 big export; JSON strings escaped by json's own encoder, Turtle literals by
