@@ -5,6 +5,7 @@ versions before it, for rollback). Shared by the tagger, stance and relation tra
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,28 @@ def active_file(store_path: str, *, kind: str) -> tuple[Path, dict[str, Any]] | 
     if entry is None:
         return None
     return models_dir(store_path, kind=kind) / entry["file"], entry
+
+
+def new_entry(
+    reg: dict[str, Any],
+    model_id: str,
+    *,
+    suffix: str,
+    n_decided: int,
+    report: dict[str, Any],
+    **extra: Any,
+) -> dict[str, Any]:
+    """The registry entry of a version trained now on ``n_decided`` human decisions, after
+    the one in use (``previous``); ``extra``: what a model records besides."""
+    return {
+        "id": model_id,
+        "file": f"{model_id}{suffix}",
+        **extra,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "n_decided": n_decided,
+        "previous": reg.get("active"),
+        "report": report,
+    }
 
 
 def save_version(

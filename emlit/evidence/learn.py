@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -190,14 +189,13 @@ def train(
         "senses": senses,
         "n_decided": len(rows),
     }
-    entry = {
-        "id": model_id,
-        "file": f"{model_id}.json",
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "n_decided": len(rows),
-        "previous": reg.get("active"),
-        "report": {"before": report.before, "after": report.after},
-    }
+    entry = model_registry.new_entry(
+        reg,
+        model_id,
+        suffix=".json",
+        n_decided=len(rows),
+        report={"before": report.before, "after": report.after},
+    )
     payload = (json.dumps(data) + "\n").encode("utf-8")
     model_registry.save_version(store.path, reg, entry, payload, kind="relation")
     report.model_id = model_id

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -188,15 +187,14 @@ def train(
         "ngram_weight": final.ngram_weight,
         "prior_bias": None if final.prior_bias is None else np.asarray(final.prior_bias).tolist(),
     }
-    entry = {
-        "id": model_id,
-        "file": f"{model_id}.json",
-        "version": f"{before.version.split('+human.')[0]}+human.{digest[:8]}",
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "n_decided": len(rows),
-        "previous": reg.get("active"),
-        "report": {"before": report.before, "after": report.after},
-    }
+    entry = model_registry.new_entry(
+        reg,
+        model_id,
+        suffix=".json",
+        n_decided=len(rows),
+        report={"before": report.before, "after": report.after},
+        version=f"{before.version.split('+human.')[0]}+human.{digest[:8]}",
+    )
     payload = (json.dumps(data) + "\n").encode("utf-8")
     model_registry.save_version(store.path, reg, entry, payload, kind="stance")
     report.model_id = model_id

@@ -25,7 +25,6 @@ import json
 import pickle
 import warnings
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -243,17 +242,16 @@ def train(
     reg = _registry(store.path)
     n = len(reg["models"]) + 1
     model_id = f"t{n:03d}-{digest}"
-    entry: dict[str, Any] = {
-        "id": model_id,
-        "file": f"{model_id}.pkl",
-        "version": version,
-        "base": bundled,
-        "encoder": encoder.identity,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "n_decided": len(decided),
-        "previous": reg.get("active"),
-        "report": {"before": report.before, "after": report.after, "difference": report.difference},
-    }
+    entry = model_registry.new_entry(
+        reg,
+        model_id,
+        suffix=".pkl",
+        n_decided=len(decided),
+        report={"before": report.before, "after": report.after, "difference": report.difference},
+        version=version,
+        base=bundled,
+        encoder=encoder.identity,
+    )
     payload = pickle.dumps({"head": final.head, "entry": entry})
     model_registry.save_version(store.path, reg, entry, payload, kind="")
     report.model_id = model_id
