@@ -24,8 +24,8 @@ from emlit.evidence.profile import (
 )
 from emlit.evidence.stage import link_claims, recall_text_infos
 from emlit.store import Store
-from tests.evidence_support import REPO, curated_store
-from tests.test_evidence_stage import add_note, model_links
+from tests.evidence_support import REPO
+from tests.test_evidence_stage import model_links, note_with_stances
 
 pytestmark = pytest.mark.slow
 
@@ -115,13 +115,7 @@ def test_links_are_the_same_with_saved_profiles(
             return indexes[-1]
 
         monkeypatch.setattr(stage.AnnIndex, "open", small_index)
-    store = curated_store(tmp_path / "s.db")
-    new = add_note(store)
-    wei = store.conn.execute(
-        "SELECT id FROM claims WHERE text LIKE 'On many BIG-bench tasks%'"
-    ).fetchone()[0]
-    for cid, stance in (("note.md-0", "disputes"), ("note.md-1", "disputes"), (wei, "affirms")):
-        store.set_human_stance(cid, stance)
+    store, new, _wei = note_with_stances(tmp_path / "s.db")
     # As before profiles were saved: every text profiled in this process only.
     with monkeypatch.context() as m:
         m.setattr(stage, "recall_text_infos", lambda store, texts: 0)

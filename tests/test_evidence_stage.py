@@ -36,6 +36,19 @@ def add_note(store: Store, name: str = "note.md") -> list[str]:
     return result.new_claim_ids
 
 
+def note_with_stances(path: Path) -> tuple[Store, list[str], str]:
+    """The evidence map plus the note, with the stances a researcher set on the note's two
+    sceptical sentences and on Wei et al.'s sharp-jump claim: (store, new ids, Wei's id)."""
+    store = curated_store(path)
+    new = add_note(store)
+    wei = store.conn.execute(
+        "SELECT id FROM claims WHERE text LIKE 'On many BIG-bench tasks%'"
+    ).fetchone()[0]
+    for cid, stance in (("note.md-0", "disputes"), ("note.md-1", "disputes"), (wei, "affirms")):
+        store.set_human_stance(cid, stance)
+    return store, new, wei
+
+
 def model_links(store: Store) -> list[tuple[str, str, str, float]]:
     return store.conn.execute(
         "SELECT source_id, target_id, relation, score FROM links WHERE provenance = 'model' ORDER BY 1, 2"
@@ -47,15 +60,9 @@ def test_registered_as_ingest_stage() -> None:
 
 
 def test_links_new_claims_and_respects_human_decisions(tmp_path: Path) -> None:
-    store = curated_store(tmp_path / "s.db")
-    new = add_note(store)
-    wei = store.conn.execute(
-        "SELECT id FROM claims WHERE text LIKE 'On many BIG-bench tasks%'"
-    ).fetchone()[0]
     # The linker reads the claims' stances from the store (issue 10): a researcher has set
     # those of the note and of Wei et al.'s claim, so no misread stance stands in the way.
-    for cid, stance in (("note.md-0", "disputes"), ("note.md-1", "disputes"), (wei, "affirms")):
-        store.set_human_stance(cid, stance)
+    store, new, wei = note_with_stances(tmp_path / "s.db")
     advanced: list[int] = []
     written = link_claims(store, new, advanced.append)
     assert sum(advanced) == len(new)
