@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +54,9 @@ from emlit.stance.model import (
 )
 from emlit.stance.train import (
     EMB_WEIGHT,
-    FOLDS,
     _temperature,
     bootstrap_ci,
+    cv_folds,
     macro_f1,
     seed_documents,
     shrunk_bias,
@@ -120,21 +119,6 @@ def fit_predict(method: str, a: Rows, tr: np.ndarray, b: Rows, te: np.ndarray) -
         votes /= votes.sum(axis=1, keepdims=True) + 1e-9
         return np.log(0.8 * softmax(logits) + 0.2 * votes + 1e-9)
     return logits
-
-
-def folds(rows: Rows, n_dev: int) -> np.ndarray:
-    from sklearn.model_selection import GroupKFold
-
-    fold = np.full(len(rows.y), -1)
-    split = GroupKFold(FOLDS, shuffle=True, random_state=0).split(
-        rows.texts[:n_dev], rows.y[:n_dev], rows.works[:n_dev]
-    )
-    for k, (_, te) in enumerate(split):
-        fold[te] = k
-    of_work = {w: fold[i] for i, w in enumerate(rows.works[:n_dev])}
-    for i in range(n_dev, len(rows.y)):
-        fold[i] = of_work.get(rows.works[i], zlib.crc32(rows.works[i].encode()) % FOLDS)
-    return fold
 
 
 def scores(y: np.ndarray, z: np.ndarray, zh: np.ndarray) -> dict[str, Any]:
@@ -213,10 +197,8 @@ def main() -> None:
     for method in methods:
         data = data_of.get(method, shipped)
         base = "lr" if method in data_of else method
-        fold = folds(data, n)
         oof = np.zeros((len(data.y), len(STANCES)))
-        for k in range(FOLDS):
-            tr, te = np.where(fold != k)[0], np.where(fold == k)[0]
+        for tr, te in cv_folds(list(data.works), n):  # the trainer's folds
             oof[te] = fit_predict(base, data, tr, data, te)
         print(method)
         print(line("CV (devset train rows)", scores(data.y[:n], oof[:n], data.zh[:n])))

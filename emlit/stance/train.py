@@ -303,11 +303,6 @@ def seed_documents() -> list[list[tuple[str, str | None]]]:
     return out
 
 
-def seed_claims() -> list[tuple[str, str | None]]:
-    """(text, lang) of the claims ingest finds in the seed documents (none if absent)."""
-    return [claim for doc in seed_documents() for claim in doc]
-
-
 def em_prior(probs: np.ndarray, iterations: int = 200) -> np.ndarray:
     """The class prior of unlabelled rows whose scores assume a balanced prior (EM of
     Saerens et al. 2002: reweight the scores by the current prior, average, repeat)."""
