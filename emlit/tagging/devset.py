@@ -257,12 +257,47 @@ def grouped_folds(items: list[Item], k: int = 5, seed: int = 0) -> list[list[int
     return folds
 
 
+# The fields of a development-set line the tagger learns from. The stance sets share
+# tagger_v2.jsonl, and a stance label fixed there must not make a new tagger version.
+_TAGGER_FIELDS = ("id", "text", "lang", "labels", "source", "split", "title", "register")
+
+
 def data_hash() -> str:
-    """Changes whenever a development set or the definitions change."""
+    """Changes whenever what the tagger learns from changes: the definitions, or a tagger
+    field of a development-set line (not its stance). Memoised on the files' size and time."""
+    files = (devset_path(), devset_v2_path(), definitions_path(), extra_path())
+    stamps = tuple((str(p), *_stamp(p)) for p in files)
+    return _data_hash(stamps)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4)
+def _data_hash(stamps: tuple[tuple[str, int, int], ...]) -> str:
     h = hashlib.sha256()
-    for p in (devset_path(), devset_v2_path(), definitions_path(), extra_path()):
-        if p.exists():
-            h.update(p.read_bytes())
+    for name, _mtime, size in stamps:
+        path = Path(name)
+        if size < 0:
+            continue
+        if path.suffix != ".jsonl":
+            h.update(path.read_bytes())
+            continue
+        for line in path.read_bytes().splitlines():
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError:  # loading reports the bad line; the hash only has to change
+                h.update(line)
+                continue
+            kept = {k: row[k] for k in _TAGGER_FIELDS if isinstance(row, dict) and k in row}
+            h.update(json.dumps(kept, ensure_ascii=False, sort_keys=True).encode() + b"\n")
     return h.hexdigest()[:16]
 
 
