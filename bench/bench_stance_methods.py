@@ -72,7 +72,7 @@ C = 0.3  # the C the shipped USE model chose by CV (stance_weights.json, stance-
 
 
 class Rows:
-    """Texts with their features' parts: cues, USE and MiniLM embeddings, labels, works."""
+    """Texts with their features' parts: cues, USE, MiniLM and e5 embeddings, labels, works."""
 
     def __init__(self, rows: list[dict[str, Any]], minilm: bool, e5: bool = False) -> None:
         self.texts, self.langs = prepare([r["text"] for r in rows], [r["lang"] for r in rows])
@@ -170,7 +170,8 @@ def _lr(weighted: bool = True) -> Any:
 
 
 def fit_predict(method: str, a: Rows, tr: np.ndarray, b: Rows, te: np.ndarray) -> np.ndarray:
-    """Logits (log-probabilities for the two-stage and kNN methods) of ``b[te]``."""
+    """Logits (log-probabilities for the two-stage and kNN methods, and for the English rows of
+    the fine-tuned MiniLM) of ``b[te]``."""
     vec = ngram_vectorizer().fit([a.texts[i] for i in tr])
     minilm = method == "lr + MiniLM"
     e5 = a.e5 is not None  # the training rows say whether this method reads e5
