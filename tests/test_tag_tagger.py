@@ -71,6 +71,33 @@ def test_mixture_gets_both_labels(tagger: Tagger, text: str) -> None:
     assert r.labels == ["D3", "D4"], r.scores
 
 
+CHINESE_CLEAR_CASES = [
+    (labels, text) for labels, text in CLEAR_CASES if "\u4e00" <= text[0] <= "\u9fff"
+]
+
+
+@pytest.mark.parametrize(("expected", "text"), CHINESE_CLEAR_CASES)
+def test_traditional_script_is_read_like_simplified(
+    tagger: Tagger, expected: list[str], text: str
+) -> None:
+    import opencc
+
+    traditional = opencc.OpenCC("s2t.json").convert(text)
+    assert traditional != text  # the case really is written differently
+    [simplified_result, traditional_result] = tagger.tag([text, traditional], ["zh", "zh"])
+    assert traditional_result.labels == simplified_result.labels == expected
+    for definition, score in simplified_result.scores.items():
+        assert traditional_result.scores[definition] == pytest.approx(score, abs=1e-6)
+
+
+def test_only_chinese_is_folded_to_simplified(tagger: Tagger) -> None:
+    [zh] = tagger.prepare(["參數越多，模型的推理能力越強。"], [None])
+    assert (zh.lang, zh.text) == ("zh", "参数越多，模型的推理能力越强。")
+    # The same characters quoted in an English sentence stay as written.
+    [en] = tagger.prepare(["The slogan 參數越多 means more parameters."], ["en"])
+    assert "參數越多" in en.text
+
+
 def test_explanation_names_cue_and_nearest_examples(tagger: Tagger) -> None:
     [r] = tagger.tag(["这种能力并没有经过专门训练，而是自发出现的。"])
     assert r.lang == "zh"

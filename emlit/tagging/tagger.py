@@ -19,7 +19,7 @@ from emlit.tagging.cues import CueHit, match_cues
 from emlit.tagging.features import cue_matrix, knn_votes, make_vectorizer, stack
 from emlit.tagging.head import DEFAULT_RECIPE, Head, Recipe, fit_head
 from emlit.tagging.lexicon import lexicon_path
-from emlit.tagging.textprep import MAX_CHARS, clean_text
+from emlit.tagging.textprep import MAX_CHARS, clean_text, fold_script
 from emlit.vocab import DEFINITIONS
 
 # The model version (stored with every tag and keying both caches) names this, a hash of
@@ -193,6 +193,8 @@ class Tagger:
         for text, lang in zip(texts, langs, strict=True):
             cleaned = clean_text(text)
             lang = lang or detect_lang(cleaned)
+            if lang == "zh":
+                cleaned = fold_script(cleaned)
             embedded = bool(cleaned) and (lang != "zh" or self.encoder.reads_chinese)
             truncated = len(" ".join(text.split())) > MAX_CHARS
             out.append(Prepared(cleaned, lang, embedded, truncated, match_cues(cleaned)))

@@ -1,8 +1,11 @@
-"""Text as the tagger sees it: markup stripped, whitespace folded, length bounded."""
+"""Text as the tagger sees it: markup stripped, whitespace folded, length bounded, and
+Chinese in one script."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 
 # Cues and character n-grams read this much of a claim; the encoder reads its own first
 # 256 word pieces. A whole page pasted as one "claim" is still tagged, from its beginning.
@@ -27,3 +30,18 @@ def clean_text(text: str) -> str:
     for pattern, repl in _SUBS:
         text = pattern.sub(repl, text)
     return text.strip()[:MAX_CHARS]
+
+
+@lru_cache(maxsize=1)
+def _traditional_to_simplified() -> Callable[[str], str]:
+    import opencc  # lazy: only Chinese text needs it
+
+    convert: Callable[[str], str] = opencc.OpenCC("t2s.json").convert
+    return convert
+
+
+def fold_script(text: str) -> str:
+    """Traditional Chinese characters as their simplified forms (OpenCC's t2s table). Most
+    training items are simplified, a quarter of real Chinese writing about emergence is not,
+    and the character n-grams, cues and nearest examples should read both alike."""
+    return _traditional_to_simplified()(text)
