@@ -22,7 +22,23 @@ def read_object(line: str | bytes) -> tuple[dict[str, Any] | None, str | None]:
         return None, f"invalid JSON: {exc.msg} (column {exc.colno})"
     if not isinstance(obj, dict):
         return None, "expected a JSON object"
+    bad = _lone_surrogate(obj)
+    if bad:
+        return None, bad
     return obj, None
+
+
+def _lone_surrogate(obj: dict[str, Any]) -> str | None:
+    """Why a field is not Unicode text: a \\ud800-style escape with no partner decodes to a
+    lone surrogate, which no encoder or output file can take."""
+    for key, value in obj.items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                code = f"\\u{ord(value[exc.start]):04x}"
+                return f"field {key!r} is not valid Unicode: lone surrogate {code} at character {exc.start + 1}"
+    return None
 
 
 def file_objects(path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:

@@ -82,3 +82,18 @@ def test_missing_input_file_is_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["tag", "--in", str(tmp_path / "nope.jsonl"), "--out", "-"])
     assert result.exit_code != 0
     assert "nope.jsonl: cannot read" in str(result.exception)
+
+
+def test_lone_surrogate_gets_an_error_line_not_a_traceback(tmp_path: Path) -> None:
+    # "\ud800" with no partner is valid JSON but not Unicode text: no encoder can read it.
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    good = json.dumps({"id": "ok", "text": "Larger models can do it; smaller ones cannot."})
+    src.write_text('{"id": "bad", "text": "model \\ud800 size"}\n' + good + "\n", "utf-8")
+    code, _ = run(["tag", "--in", str(src), "--out", str(dst)])
+    out = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+    assert code == 1
+    assert out[0] == {
+        "id": None,
+        "error": "field 'text' is not valid Unicode: lone surrogate \\ud800 at character 7",
+    }
+    assert out[1]["id"] == "ok" and out[1]["labels"] == ["D3"]
