@@ -39,6 +39,8 @@ bench: setup
 	$(PY) bench/bench_ingest.py && \
 	$(PY) bench/bench_ingest_library.py && \
 	$(PY) bench/bench_tagger.py && \
+	$(PY) bench/bench_encoders.py && \
+	$(PY) bench/bench_relation_oracle.py && \
 	$(PY) bench/bench_ann.py --quick && \
 	$(PY) bench/bench_linking.py && \
 	$(PY) bench/bench_poll_load.py && \
