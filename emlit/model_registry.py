@@ -84,6 +84,24 @@ def new_entry(
     }
 
 
+def save_json_version(
+    store_path: str,
+    reg: dict[str, Any],
+    model_id: str,
+    data: dict[str, Any],
+    *,
+    kind: str,
+    n_decided: int,
+    report: dict[str, Any],
+    **extra: Any,
+) -> dict[str, Any]:
+    """A version whose model is a JSON document (the stance and relation trainers): its
+    registry entry, its file written and put in use; returns the entry."""
+    entry = new_entry(reg, model_id, suffix=".json", n_decided=n_decided, report=report, **extra)
+    save_version(store_path, reg, entry, (json.dumps(data) + "\n").encode("utf-8"), kind=kind)
+    return entry
+
+
 def save_version(
     store_path: str, reg: dict[str, Any], entry: dict[str, Any], payload: bytes, *, kind: str
 ) -> None:

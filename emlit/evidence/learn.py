@@ -189,15 +189,15 @@ def train(
         "senses": senses,
         "n_decided": len(rows),
     }
-    entry = model_registry.new_entry(
+    model_registry.save_json_version(
+        store.path,
         reg,
         model_id,
-        suffix=".json",
+        data,
+        kind="relation",
         n_decided=len(rows),
         report={"before": report.before, "after": report.after},
     )
-    payload = (json.dumps(data) + "\n").encode("utf-8")
-    model_registry.save_version(store.path, reg, entry, payload, kind="relation")
     report.model_id = model_id
     return report
 

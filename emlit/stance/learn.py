@@ -187,16 +187,16 @@ def train(
         "ngram_weight": final.ngram_weight,
         "prior_bias": None if final.prior_bias is None else np.asarray(final.prior_bias).tolist(),
     }
-    entry = model_registry.new_entry(
+    model_registry.save_json_version(
+        store.path,
         reg,
         model_id,
-        suffix=".json",
+        data,
+        kind="stance",
         n_decided=len(rows),
         report={"before": report.before, "after": report.after},
         version=f"{before.version.split('+human.')[0]}+human.{digest[:8]}",
     )
-    payload = (json.dumps(data) + "\n").encode("utf-8")
-    model_registry.save_version(store.path, reg, entry, payload, kind="stance")
     report.model_id = model_id
     report.restanced = restance_store(store)
     return report
