@@ -105,6 +105,24 @@ def test_exit_codes_and_one_line_errors(seed_dir: Path, tmp_path: Path):
 
 
 @pytest.mark.parametrize(
+    "args",
+    [("claims",), ("stats", "--json"), ("analyze",), ("export", "--format", "json", "--out", "g")],
+)
+def test_reading_a_missing_store_says_so_and_creates_nothing(args: tuple[str, ...], tmp_path):
+    # a mistyped --db must not leave an empty database behind or pass silently
+    done = emlit("--db", "typo.db", *args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "emlit: no store at typo.db yet" in done.stderr
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_ingest_still_creates_the_store(seed_dir: Path, tmp_path: Path):
+    done = emlit("--db", "new.db", "ingest", "--no-stages", str(seed_dir), cwd=tmp_path)
+    assert done.returncode == 0 and "no store" not in done.stderr
+    assert (tmp_path / "new.db").exists()
+
+
+@pytest.mark.parametrize(
     "module", ["torch", "spacy", "sentence_transformers", "textual", "starlette"]
 )
 def test_help_starts_without_heavy_imports(module: str, tmp_path: Path):

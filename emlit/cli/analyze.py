@@ -32,6 +32,6 @@ def analyze(ctx: click.Context, as_json: bool, top: int) -> None:
     from emlit.evidence.analysis import analyze as run
     from emlit.evidence.analysis import format_analysis
 
-    with common.open_store(ctx) as store:
+    with common.open_store(ctx, reading=True) as store:
         rep = run(store, top=top)
     click.echo(json.dumps(rep, ensure_ascii=False, indent=1) if as_json else format_analysis(rep))

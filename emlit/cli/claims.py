@@ -84,7 +84,7 @@ def claims(
         emlit claims --definition D4 --limit 5 --explain
         emlit claims --document zotero:ABCD1234 --zotero-collection Emergence
     """
-    with open_store(ctx) as store:
+    with open_store(ctx, reading=True) as store:
         rows = store.claims(
             definition=definition,
             lang=lang,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from emlit.store import Store, default_db_path
@@ -12,6 +14,18 @@ def db_path(ctx: click.Context) -> str:
     return ctx.find_root().obj.get("db_path") or default_db_path()
 
 
-def open_store(ctx: click.Context) -> Store:
-    """The store named by ``--db`` / ``$EMLIT_DB``; created on first use."""
-    return Store(db_path(ctx))
+def open_store(ctx: click.Context, *, reading: bool = False) -> Store:
+    """The store named by ``--db`` / ``$EMLIT_DB``; created on first use.
+
+    A command that only reads (``reading``) and finds no file there says so on stderr and
+    reads an empty store in memory: a mistyped path would otherwise leave a new empty
+    database behind and print an empty answer as if it were the researcher's library."""
+    path = db_path(ctx)
+    if reading and path != ":memory:" and not Path(path).exists():
+        click.echo(
+            f"emlit: no store at {path} yet, so there is nothing to read "
+            "(emlit ingest creates one; --db or $EMLIT_DB name another)",
+            err=True,
+        )
+        return Store()
+    return Store(path)

@@ -46,7 +46,7 @@ def sparql(ctx: click.Context, query: str, fmt: str) -> None:
             query = Path(query).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise EmlitError(f"{query}: cannot read ({exc})") from None
-    with common.open_store(ctx) as store:
+    with common.open_store(ctx, reading=True) as store:
         cols, rows = run_query(store, query)
     if fmt == "json":
         for row in rows:

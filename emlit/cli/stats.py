@@ -19,7 +19,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     Example:
         emlit stats --json
     """
-    with open_store(ctx) as store:
+    with open_store(ctx, reading=True) as store:
         data = store.stats()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
