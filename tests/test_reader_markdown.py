@@ -387,3 +387,18 @@ def test_frontmatter_alias_bombs_and_cycles_are_refused(tmp_path: Path, source: 
     path.write_text(source, encoding="utf-8")
     with pytest.raises(ReadError, match=r"bomb\.md: invalid YAML frontmatter \(line 2: too large"):
         read(path)
+
+
+def test_frontmatter_surrogate_escapes_keep_the_note(tmp_path: Path) -> None:
+    # YAML allows "\ud83d\ude00" (a pair: one emoji) and "\ud800" (a half: not Unicode text)
+    path = tmp_path / "escaped.md"
+    path.write_text(
+        '---\ntitle: "smile \\ud83d\\ude00"\ntags: ["bad\\ud800"]\n---\n\nThe body survives.\n',
+        encoding="utf-8",
+    )
+    (doc,) = read(path)
+    assert doc.metadata["title"] == "smile \N{GRINNING FACE}"
+    assert doc.metadata["tags"] == ["bad\N{REPLACEMENT CHARACTER}"]
+    assert "The body survives." in doc.text
+    for value in (doc.metadata["title"], *doc.metadata["tags"]):
+        value.encode("utf-8")  # storable: raises on a lone surrogate

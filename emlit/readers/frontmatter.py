@@ -134,7 +134,7 @@ def normalise_metadata(data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     budget = [_MAX_VALUES]
     for key, value in data.items():
-        name = str(key)
+        name = _unicode(str(key))
         value = _json_safe(value, budget, 0)
         if name.lower() in _DATE_KEYS and isinstance(value, str):
             value = _jekyll_date(value)
@@ -184,9 +184,20 @@ def _json_safe(value: Any, budget: list[int], depth: int) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): _json_safe(v, budget, depth + 1) for k, v in value.items()}
+        return {_unicode(str(k)): _json_safe(v, budget, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [_json_safe(v, budget, depth + 1) for v in value]
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, str):
+        return _unicode(value)
+    if value is None or isinstance(value, bool | int | float):
         return value
-    return str(value)
+    return _unicode(str(value))
+
+
+def _unicode(text: str) -> str:
+    """Text that can be stored: YAML's ``"\\ud83d\\ude00"`` escapes arrive as two surrogate
+    halves, which UTF-16 joins back into one character; a half with no partner cannot be
+    stored or written out and becomes U+FFFD, so the note is kept instead of failing whole."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
