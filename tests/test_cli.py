@@ -104,15 +104,26 @@ def test_exit_codes_and_one_line_errors(seed_dir: Path, tmp_path: Path):
     assert bad_def.returncode == 2 and "D9" in bad_def.stderr
 
 
-@pytest.mark.parametrize(
-    "args",
-    [("claims",), ("stats", "--json"), ("analyze",), ("export", "--format", "json", "--out", "g")],
-)
+@pytest.mark.parametrize("args", [("claims",), ("stats", "--json"), ("analyze",)])
 def test_reading_a_missing_store_says_so_and_creates_nothing(args: tuple[str, ...], tmp_path):
     # a mistyped --db must not leave an empty database behind or pass silently
     done = emlit("--db", "typo.db", *args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "emlit: no store at typo.db yet" in done.stderr
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_export_from_a_missing_store_writes_nothing(tmp_path: Path):
+    # an empty export would replace a good graph file (or empty a synced vault folder)
+    (tmp_path / "graph.json").write_text("the researcher's earlier export", encoding="utf-8")
+    done = emlit(
+        "--db", "typo.db", "export", "--format", "json", "--out", "graph.json", cwd=tmp_path
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("emlit: error: no store at typo.db, so nothing was")
+    assert (tmp_path / "graph.json").read_text(
+        encoding="utf-8"
+    ) == "the researcher's earlier export"
     assert not (tmp_path / "typo.db").exists()
 
 

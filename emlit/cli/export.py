@@ -79,7 +79,7 @@ def export(
     from emlit.graph.build import GraphFilter
     from emlit.graph.export import export
 
-    with common.open_store(ctx, reading=True) as store:
+    with common.open_store(ctx, required=True) as store:
         done = export(
             store,
             fmt,
