@@ -2,6 +2,7 @@
 
     python bench/bench_linking.py [--claims 100000] [--new 1000 2000 4000] [--db PATH]
     python bench/bench_linking.py --claims 1000000 --no-export     # a million claims
+    python bench/bench_linking.py --new 4000 --link-workers 1 2     # one process, then two
 
 The store is generated: 2,000 documents of 50 claims each, English and Chinese sentences
 built from debate phrases, random definition tags and 50,000 random evidence links.
@@ -14,7 +15,9 @@ claim's); a generated one has none, so they are computed once (in `--fill-worker
 processes) and saved before the runs, timed on their own, and each run's new claims
 lose theirs again when they are removed.
 Prints: per run the linking time and time per new claim (roughly flat = linear in new
-claims); GraphML and Turtle export times of the whole store.
+claims), once per ``--link-workers`` count (processes that search and classify blocks of new
+claims side by side; the links written must be the same); GraphML and Turtle export times of
+the whole store.
 
 From 20,000 stored vectors on, candidates come from the nearest-neighbour index beside the
 store (emlit/evidence/ann.py): its one-time build is timed on its own, then the link runs
@@ -315,6 +318,13 @@ def main() -> None:
         "--weights", default=None, help="relation weights to link with (default: the shipped ones)"
     )
     ap.add_argument(
+        "--link-workers",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="link each run with this many processes, in turn (default: 1)",
+    )
+    ap.add_argument(
         "--fill-workers",
         type=int,
         default=1,
@@ -375,7 +385,7 @@ def main() -> None:
     print("\nlinking new claims against the store (encoding included):")
     # CPU beside wall time: on a shared machine the load moves wall times by 2x and more.
     print(
-        f"  {'new':>6} {'encode+stance s':>15} {'link s':>7} {'link ms/claim':>14} "
+        f"  {'new':>6} {'encode+stance s':>15} {'workers':>7} {'link s':>7} {'link ms/claim':>14} "
         f"{'CPU ms/claim':>13} {'links':>7}"
     )
     for n in args.new:
@@ -386,14 +396,15 @@ def main() -> None:
         # The tag stage's stance (real model), as ingest has it before the link stage runs.
         stance_claims(store, new_ids, lambda k: None)
         enc = time.perf_counter() - t
-        t, cpu = time.perf_counter(), time.process_time()
-        written = link_claims(store, new_ids)
-        dt, cpu = time.perf_counter() - t, time.process_time() - cpu
-        print(
-            f"  {n:>6} {enc:>15.1f} {dt:>7.1f} {1000 * dt / n:>14.2f} {1000 * cpu / n:>13.2f} "
-            f"{written:>7}",
-            flush=True,
-        )
+        for workers in args.link_workers:  # each run replaces the previous run's model links
+            t, cpu = time.perf_counter(), time.process_time()
+            written = link_claims(store, new_ids, workers=workers)
+            dt, cpu = time.perf_counter() - t, time.process_time() - cpu  # this process's CPU
+            print(
+                f"  {n:>6} {enc:>15.1f} {workers:>7} {dt:>7.1f} {1000 * dt / n:>14.2f} "
+                f"{1000 * cpu / n:>13.2f} {written:>7}",
+                flush=True,
+            )
         if n == args.new[0] and index is not None:
             recall = recall_at_10(store, new_ids[:1000])
         remove(store, new_ids, prefix)

@@ -300,7 +300,7 @@ def ingest_paths(
     for library in libraries:
         library.sync(store, report, progress, _runner(workers, dask), run_stages)
     if run_stages and report.new_claim_ids:
-        run_pipeline_stages(store, report.new_claim_ids, progress, report)
+        run_pipeline_stages(store, report.new_claim_ids, progress, report, workers=workers)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -351,15 +351,22 @@ def open_zotero_libraries(
 
 
 def run_pipeline_stages(
-    store: Store, claim_ids: Sequence[str], progress: Progress, report: IngestReport | None = None
+    store: Store,
+    claim_ids: Sequence[str],
+    progress: Progress,
+    report: IngestReport | None = None,
+    *,
+    workers: int | None = 1,
 ) -> None:
     """The later stages on new claims; a stage the per-file work did (``pipeline.PER_FILE``)
-    runs only on the claims it did not cover (those of Zotero items)."""
+    runs only on the claims it did not cover (those of Zotero items). ``workers`` goes to
+    the stages that can use processes (``pipeline.PARALLEL``)."""
     done = report.tagged if report is not None else set()
     for name, spec in pipeline.STAGES:
         ids = [c for c in claim_ids if c not in done] if name in pipeline.PER_FILE else claim_ids
         if ids or name not in pipeline.PER_FILE:
             stage = pipeline.load_stage(spec)
-            stage(store, ids, progress.stage(name, len(ids)))
+            extra = {"workers": workers} if name in pipeline.PARALLEL else {}
+            stage(store, ids, progress.stage(name, len(ids)), **extra)
         if report is not None:
             report.stages_run.append(name)

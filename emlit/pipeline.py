@@ -25,6 +25,10 @@ STAGES: list[tuple[str, str]] = [
 ]
 
 
+# Stages that can spread over processes: called with ``workers=`` as ``emlit ingest`` got it
+# (1: this process only; None: every core, when there is enough to share).
+PARALLEL: frozenset[str] = frozenset({"link"})
+
 # Stages the per-file work (emlit.filework) already does for the claims of the files it
 # reads; they run afterwards only on the other new claims (those of Zotero items).
 PER_FILE: frozenset[str] = frozenset({"tag"})

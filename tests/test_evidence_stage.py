@@ -123,3 +123,42 @@ def test_no_claims_no_work(tmp_path: Path) -> None:
         assert link_claims(store, [], lambda n: None) == 0
         new = add_note(store)
         assert link_claims(store, new) == 0  # nothing else in the store to link to
+
+
+def test_workers_write_the_links_one_process_writes(tmp_path: Path, monkeypatch) -> None:
+    # Blocks of new claims searched and classified in forked processes: the same links, the
+    # counter cap and the writes kept in this process, in block order.
+    import os
+    import shutil
+
+    import emlit.evidence.stage as stage
+
+    store = curated_store(tmp_path / "one.db")
+    add_note(store)
+    ids = [row[0] for row in store.conn.execute("SELECT id FROM claims ORDER BY rowid")]
+    store.close()
+    shutil.copy(tmp_path / "one.db", tmp_path / "two.db")
+    monkeypatch.setattr(stage, "BATCH", 8)  # ten blocks of the 75 claims
+    pids = tmp_path / "pids"
+    classify = stage._classify
+
+    def noting_pid(*args, **kwargs):
+        with pids.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return classify(*args, **kwargs)
+
+    monkeypatch.setattr(stage, "_classify", noting_pid)
+    with Store(tmp_path / "one.db") as one:
+        written_one = link_claims(one, ids, workers=1)
+        links_one = model_links(one)
+    assert set(pids.read_text().split()) == {str(os.getpid())}
+    pids.unlink()
+    with Store(tmp_path / "two.db") as two:
+        advanced: list[int] = []
+        written_two = link_claims(two, ids, advanced.append, workers=2)
+        links_two = model_links(two)
+    workers = set(pids.read_text().split())
+    assert len(workers) == 2 and str(os.getpid()) not in workers
+    assert sum(advanced) == len(ids)
+    assert written_one == written_two == len(links_one) > 0
+    assert links_two == links_one

@@ -244,12 +244,22 @@ class _Read:
 
 
 def link_claims(
-    store: Store, claim_ids: Sequence[str], progress: Callable[[int], None] = lambda n: None
+    store: Store,
+    claim_ids: Sequence[str],
+    progress: Callable[[int], None] = lambda n: None,
+    *,
+    workers: int | None = None,
 ) -> int:
-    """Link the given (new) claims to the claims in the store; returns the links written."""
+    """Link the given (new) claims to the claims in the store; returns the links written.
+
+    ``workers`` processes search and classify blocks of new claims side by side (None: one
+    per core when there are several blocks); this process keeps the per-claim cap on
+    counters and writes every block's links in block order, so the links are the same as
+    with one."""
     ids = list(dict.fromkeys(claim_ids))
     if not ids:
         return 0
+    home = _Home(store)
     model_id = identity()
     ensure_embeddings(store, ids)
     vectors = _Vectors(store, model_id)
@@ -305,9 +315,9 @@ def link_claims(
             vectors.add({c: rescored[c] for hits in wide for c, _d, _s in hits if c in rescored})
             # One read of texts and stances per block (not per claim).
             every = list(dict.fromkeys([*block, *(c for hits in wide for c, _d, _s in hits)]))
-            texts = store.texts(every)
-            recall_text_infos(store, texts.values())
-            known = store_stances(store, every)
+            texts = home.store.texts(every)
+            recall_text_infos(home.store, texts.values())
+            known = store_stances(home.store, every)
             read.note(texts, known, every)
             prof = Profiles([texts[c] for c in every], [known.get(c, NO_STANCE) for c in every])
             row = {c: i for i, c in enumerate(every)}
@@ -336,10 +346,10 @@ def link_claims(
     model = model_for_store(store.path)  # the store's trained version, else the bundled one
     store.replace_model_links(ids)
     version = f"{model.version}+{model_id}"
-    written = 0
-    counters: dict[str, int] = {}  # model COUNTERS per claim in this run
-    for start in range(0, len(new), BATCH):
-        block = new[start : start + BATCH]
+
+    def propose(block: list[str]) -> tuple[list[ModelLink], list[str]]:
+        """The block's confident, well-shaped links before the cap, and the claims involved;
+        reads the store only."""
         pairs: list[tuple[str, str]] = []
         seen: set[tuple[str, str]] = set()
         for q, found in zip(block, search(block), strict=True):
@@ -350,10 +360,81 @@ def link_claims(
                     continue
                 seen.add(key)
                 pairs.append((q, c))
-        written += _classify_and_store(store, vectors, pairs, model, version, counters, read)
-        read.clear()
+        try:
+            return _classify(home.store, vectors, pairs, model, version, read)
+        finally:
+            read.clear()
+
+    def reconnect() -> None:  # in a forked worker: a connection of its own, never the parent's
+        from emlit.store import Store
+
+        home.store = vectors.store = Store(store.path)
+        if index is not None:
+            index.store = home.store
+
+    blocks = [new[start : start + BATCH] for start in range(0, len(new), BATCH)]
+    written = 0
+    counters: dict[str, int] = {}  # model COUNTERS per claim in this run
+    done = _in_workers(propose, reconnect, blocks, _workers(workers, store, len(blocks)))
+    for block, (links, involved) in zip(blocks, done, strict=True):
+        written += _cap_and_store(store, links, involved, counters)
         progress(len(block))
     return written
+
+
+class _Home:
+    """The connection the candidate search reads through (a forked worker swaps in its own)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+
+def _workers(asked: int | None, store: Store, blocks: int) -> int:
+    """Processes for the blocks: one unless there are several blocks, a file-backed store
+    and fork (Linux); ``asked`` caps it, else the cores do."""
+    import multiprocessing
+    import os
+    import sys
+
+    if blocks < 2 or store.path == ":memory:" or not sys.platform.startswith("linux"):
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(asked or os.cpu_count() or 1, blocks))
+
+
+# The block function of the current link_claims call, for forked workers (they inherit it).
+_BLOCK_WORK: Callable[[list[str]], tuple[list[ModelLink], list[str]]] | None = None
+
+
+def _in_workers(
+    work: Callable[[list[str]], tuple[list[ModelLink], list[str]]],
+    reconnect: Callable[[], None],
+    blocks: list[list[str]],
+    workers: int,
+) -> Iterable[tuple[list[ModelLink], list[str]]]:
+    """``work`` of each block, in block order: here, or in forked processes that each read
+    the store on a connection of their own (the model, vectors and index they inherit)."""
+    global _BLOCK_WORK
+    if workers <= 1:
+        yield from map(work, blocks)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _BLOCK_WORK = work
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=reconnect
+        ) as pool:
+            yield from pool.map(_run_block, blocks)
+    finally:
+        _BLOCK_WORK = None
+
+
+def _run_block(block: list[str]) -> tuple[list[ModelLink], list[str]]:
+    assert _BLOCK_WORK is not None  # set by _in_workers before the fork
+    return _BLOCK_WORK(block)
 
 
 def _phenomenon_candidates(
@@ -389,19 +470,20 @@ def _phenomenon_candidates(
     return out
 
 
-def _classify_and_store(
+def _classify(
     store: Store,
     vectors: _Vectors,
     pairs: list[tuple[str, str]],
     model: RelationModel,
     version: str,
-    counters: dict[str, int] | None = None,
     read: _Read | None = None,
-) -> int:
+) -> tuple[list[ModelLink], list[str]]:
+    """The pairs' links that are confident and have the shape of their relation (before the
+    per-claim cap), and the claims involved."""
     import numpy as np
 
     if not pairs:
-        return 0
+        return [], []
     involved = sorted({c for p in pairs for c in p})
     read = read or _Read()
     texts = (
@@ -462,7 +544,17 @@ def _classify_and_store(
         ):
             continue
         links.append(ModelLink(a, b, f.relation, round(f.score, 4), version))
-    count = counters if counters is not None else {}
+    return links, involved
+
+
+def _cap_and_store(
+    store: Store, links: list[ModelLink], involved: list[str], counters: dict[str, int]
+) -> int:
+    """Write a block's links, the most confident first, keeping at most
+    MAX_COUNTERS_PER_CLAIM model counters per claim (``counters``: this run's so far)."""
+    if not links:
+        return 0
+    count = counters
     # Counters the model suggested for these claims in earlier runs count too.
     for cid, n in store.model_link_counts(involved, COUNTERS).items():
         count[cid] = max(count.get(cid, 0), n)
