@@ -41,6 +41,15 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def can_fork() -> bool:
+    """Whether work can go to forked processes that inherit this one's loaded models (Linux
+    only: elsewhere fork is unsafe or missing)."""
+    import multiprocessing
+    import sys
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 @dataclass
 class Plan:
     """How the per-file work of one ingest runs."""

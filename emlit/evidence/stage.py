@@ -392,15 +392,11 @@ class _Home:
 def _workers(asked: int | None, store: Store, blocks: int) -> int:
     """Processes for the blocks: one unless there are several blocks, a file-backed store
     and fork (Linux); ``asked`` caps it, else the cores do."""
-    import multiprocessing
-    import os
-    import sys
+    from emlit.parallel import available_cores, can_fork
 
-    if blocks < 2 or store.path == ":memory:" or not sys.platform.startswith("linux"):
+    if blocks < 2 or store.path == ":memory:" or not can_fork():
         return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(asked or os.cpu_count() or 1, blocks))
+    return max(1, min(asked or available_cores(), blocks))
 
 
 # The block function of the current link_claims call, for forked workers (they inherit it).
@@ -554,18 +550,17 @@ def _cap_and_store(
     MAX_COUNTERS_PER_CLAIM model counters per claim (``counters``: this run's so far)."""
     if not links:
         return 0
-    count = counters
     # Counters the model suggested for these claims in earlier runs count too.
     for cid, n in store.model_link_counts(involved, COUNTERS).items():
-        count[cid] = max(count.get(cid, 0), n)
+        counters[cid] = max(counters.get(cid, 0), n)
     kept = []
     for link in sorted(links, key=lambda ln: -ln.score):
         if link.relation == COUNTERS:
-            if max(count.get(link.source, 0), count.get(link.target, 0)) >= MAX_COUNTERS_PER_CLAIM:
+            ends = (counters.get(link.source, 0), counters.get(link.target, 0))
+            if max(ends) >= MAX_COUNTERS_PER_CLAIM:
                 continue
-            count[link.source] = count.get(link.source, 0) + 1
-            count[link.target] = count.get(link.target, 0) + 1
+            counters[link.source] = ends[0] + 1
+            counters[link.target] = ends[1] + 1
         kept.append(link)
-    links = kept
-    store.add_model_links(links)
-    return len(links)
+    store.add_model_links(kept)
+    return len(kept)

@@ -19,7 +19,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -63,10 +62,12 @@ def plan(store: StoreReader, workers: int, min_claims: int | None = None) -> lis
     """Parts of about equal numbers of claims (at least ``min_claims``, by default
     ``MIN_CLAIMS_PER_PART``), cut between documents; one part (everything) when ``workers``
     is 1, the store is small or processes cannot be forked here."""
+    from emlit.parallel import can_fork
+
     if min_claims is None:
         min_claims = MIN_CLAIMS_PER_PART
     path = getattr(store, "path", ":memory:")
-    if workers <= 1 or path == ":memory:" or not _can_fork():
+    if workers <= 1 or path == ":memory:" or not can_fork():
         return [Part(*_ALL)]
     per_document = store.claims_per_document()
     total = sum(n for _, n in per_document)
@@ -81,10 +82,6 @@ def plan(store: StoreReader, workers: int, min_claims: int | None = None) -> lis
         seen += n
     bounds = [_ALL[0], *cuts, _ALL[1]]
     return [Part(a, b) for a, b in itertools.pairwise(bounds) if a < b]
-
-
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 @contextmanager
